@@ -1,0 +1,13 @@
+import { render } from 'preact';
+import { registerServiceWorker } from '../data/sw-registration';
+import { applyDocumentLanguage } from '../ui/i18n';
+import { KioskApp } from './kiosk-app';
+import '../ui/tokens.css';
+import './kiosk.css';
+
+export function start(root: HTMLElement): void {
+  document.title = 'Gatepost 门岗';
+  applyDocumentLanguage();
+  registerServiceWorker(() => undefined);
+  render(<KioskApp />, root);
+}
