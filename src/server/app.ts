@@ -1,31 +1,29 @@
 /**
  * createApp(deps) builds the whole HTTP surface: the API under /api (every route registered with
  * its zod schemas, so /api/openapi.json lists it) and, when a static directory is given, the built
- * kiosk and office app. No state lives in the process between requests.
+ * kiosk and office app. No state lives in the process between requests: sessions, throttles and
+ * sync state are in the database, so several instances can serve one PostgreSQL.
  */
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import { ApiError, errorResponse, fieldErrors, invalidInput } from './http/errors';
-import { mountStaticApp } from './static-files';
+import type { ServerDeps } from './context';
+import { createRouter } from './http/env';
+import { addressOf } from './http/auth';
+import { ApiError, errorResponse } from './http/errors';
+import { adminRoutes } from './routes/admin';
+import { authRoutes } from './routes/auth';
+import { communityRoutes } from './routes/communities';
+import { deviceRoutes } from './routes/devices';
+import { gateEventRoutes } from './routes/gate-events';
 import { healthRoutes } from './routes/health';
-
-export interface AppDeps {
-  /** Where the built app lives; omitted in API-only tests. */
-  staticDir?: string;
-  version: string;
-}
+import { integrationRoutes } from './routes/integration';
+import { syncRoutes } from './routes/sync';
+import { mountStaticApp } from './static-files';
 
 /** Request bodies above this are refused with 413 before they are read whole. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
-export type GatepostApp = OpenAPIHono;
-
-export function createApp(deps: AppDeps): GatepostApp {
-  const app = new OpenAPIHono({
-    defaultHook: (result) => {
-      if (!result.success) throw invalidInput(fieldErrors(result.error, result.target));
-    },
-  });
+export function createApp(deps: ServerDeps) {
+  const app = createRouter();
   app.onError((err, c) => errorResponse(c, err));
   app.use(
     '/api/*',
@@ -36,9 +34,40 @@ export function createApp(deps: AppDeps): GatepostApp {
       },
     }),
   );
+  app.use('/api/*', async (c, next) => {
+    c.set('ip', addressOf(c, deps.trustProxy ?? false));
+    await next();
+    // API answers are personal or live: never cached by a browser or a proxy.
+    c.header('Cache-Control', 'no-store');
+  });
 
-  app.route('/api', healthRoutes(deps));
+  const api = createRouter()
+    .route('/', healthRoutes(deps))
+    .route('/', authRoutes(deps))
+    .route('/', communityRoutes(deps))
+    .route('/', deviceRoutes(deps))
+    .route('/', adminRoutes(deps))
+    .route('/', gateEventRoutes(deps))
+    .route('/', syncRoutes(deps))
+    .route('/', integrationRoutes(deps));
+  app.route('/api', api);
 
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'apiKey',
+    in: 'cookie',
+    name: 'gp_session',
+    description: 'Staff session (POST /api/auth/sign-in)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'device', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'Kiosk device credential (POST /api/enroll)',
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'API key of the main property-management system: gpk_<id>.<secret>',
+  });
   app.doc31('/api/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'Gatepost API', version: deps.version },
@@ -52,3 +81,5 @@ export function createApp(deps: AppDeps): GatepostApp {
   if (deps.staticDir) mountStaticApp(app, deps.staticDir);
   return app;
 }
+
+export type GatepostApp = ReturnType<typeof createApp>;

@@ -23,6 +23,7 @@ const envSchema = z.object({
     .optional(),
   GATEPOST_PUBLIC_URL: z.url().optional(),
   GATEPOST_STATIC_DIR: z.string().min(1).default('dist'),
+  GATEPOST_TRUST_PROXY: z.enum(['0', '1', 'true', 'false']).default('0'),
 });
 
 export type Config = {
@@ -34,6 +35,7 @@ export type Config = {
   masterKey: string | undefined;
   publicUrl: string | undefined;
   staticDir: string;
+  trustProxy: boolean;
 };
 
 export class ConfigError extends Error {
@@ -64,5 +66,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     masterKey: e.GATEPOST_MASTER_KEY,
     publicUrl: e.GATEPOST_PUBLIC_URL,
     staticDir: path.resolve(e.GATEPOST_STATIC_DIR),
+    trustProxy: e.GATEPOST_TRUST_PROXY === '1' || e.GATEPOST_TRUST_PROXY === 'true',
   };
 }

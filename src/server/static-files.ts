@@ -6,9 +6,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { AppEnv } from './http/env';
 import { serveStatic } from '@hono/node-server/serve-static';
 
-export function mountStaticApp(app: OpenAPIHono, staticDir: string): void {
+export function mountStaticApp(app: OpenAPIHono<AppEnv>, staticDir: string): void {
   const root = path.relative(process.cwd(), staticDir) || '.';
   app.use('/assets/*', async (c, next) => {
     await next();

@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Context } from 'hono';
 import type { z } from 'zod';
+import { BulkValidationError } from '../../domain/bulk';
 
 export interface FieldError {
   path: string;
@@ -47,6 +48,21 @@ export function invalidInput(fields: FieldError[]): ApiError {
 }
 
 export function errorResponse(c: Context, err: Error): Response {
+  if (err instanceof BulkValidationError) {
+    const fields = err.errors.map((e) => ({
+      path: `rows.${e.row}.${e.field}`,
+      message: e.message,
+    }));
+    return errorResponse(
+      c,
+      new ApiError(
+        400,
+        'invalid_rows',
+        `${fields.length} bad row field(s); nothing was written`,
+        fields,
+      ),
+    );
+  }
   if (err instanceof ApiError) {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     if (err.fields) body.error.fields = err.fields;
@@ -54,6 +70,11 @@ export function errorResponse(c: Context, err: Error): Response {
   }
   if (err instanceof HTTPException) {
     const status = err.status;
+    // Hono's own 400 is a body that is not JSON: report it at the body, in the one error shape.
+    if (status === 400) {
+      const fields = [{ path: '(body)', message: err.message }];
+      return errorResponse(c, new ApiError(400, 'invalid_input', `(body): ${err.message}`, fields));
+    }
     const code =
       status === 413 ? 'payload_too_large' : status === 401 ? 'unauthorized' : 'http_error';
     return c.json({ error: { code, message: err.message || 'request refused' } }, status);

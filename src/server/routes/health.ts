@@ -1,5 +1,6 @@
-import { createRoute, OpenAPIHono, z } from '@hono/zod-openapi';
-import type { AppDeps } from '../app';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ServerDeps } from '../context';
+import { createRouter } from '../http/env';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -19,8 +20,8 @@ const healthRoute = createRoute({
   },
 });
 
-export function healthRoutes(deps: AppDeps) {
-  return new OpenAPIHono().openapi(healthRoute, (c) =>
+export function healthRoutes(deps: ServerDeps) {
+  return createRouter().openapi(healthRoute, (c) =>
     c.json({ status: 'ok' as const, version: deps.version }, 200),
   );
 }

@@ -1,0 +1,36 @@
+/**
+ * What each gate event says. The envelope (id, seq, time, guard) is in sync/protocol.ts; each
+ * feature defines its event's payload here, and the server refuses (dead-letters) an event whose
+ * payload does not match, rather than storing something the office cannot read.
+ */
+import { z } from 'zod';
+import { EVENT_TYPES, type EventType } from './sync/protocol';
+
+/** Free text notes a guard writes; bounded so a stuck key cannot fill the outbox. */
+const note = z.string().max(500);
+
+export const kioskNotePayloadSchema = z.object({ text: note }).strict();
+
+/**
+ * Payload schemas by event type. A type listed in EVENT_TYPES without a schema here is accepted
+ * as any object until its feature defines one.
+ */
+export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<string, unknown>>>> =
+  {
+    'kiosk.note': kioskNotePayloadSchema,
+  };
+
+export type PayloadCheck = { ok: true } | { ok: false; reason: string };
+
+export function checkEventPayload(type: string, payload: unknown): PayloadCheck {
+  if (!(EVENT_TYPES as readonly string[]).includes(type))
+    return { ok: false, reason: 'unknown_type' };
+  const schema = EVENT_PAYLOAD_SCHEMAS[type as EventType] ?? z.record(z.string(), z.unknown());
+  const r = schema.safeParse(payload);
+  if (r.success) return { ok: true };
+  const first = r.error.issues[0];
+  return {
+    ok: false,
+    reason: `invalid_payload: ${first?.path.join('.') || '(payload)'}: ${first?.message ?? ''}`,
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The tables the office sends to the gate, and the exact shape of each row on the wire and in the
+ * kiosk's copy. The server projects its own records into these shapes when it writes them, so a
+ * field that is not here never leaves the office (the kiosk never receives a key household's
+ * category wording, nor an ID number in clear).
+ *
+ * A schema is strict about what the gate relies on; unknown extra fields are dropped, so an older
+ * kiosk keeps working when a newer server adds a field (research: sync.md, pitfall 11).
+ */
+import { z } from 'zod';
+import { signedKeyListSchema } from '../credential/key-list';
+import { GATE_INSTRUCTIONS } from '../key-household';
+
+const seconds = z.number().int().min(0).max(0xffffffff);
+const text = (max: number) => z.string().max(max);
+
+export const revocationRowSchema = z.object({
+  type: z.enum(['card', 'slip', 'invitation']),
+  serial: seconds,
+  /** When the office revoked it, seconds. */
+  revokedAt: seconds,
+  reason: z.enum(['lost', 'left_job', 'misuse', 'renewed', 'moved_out', 'other']),
+  note: text(200).default(''),
+});
+
+export const keyListRowSchema = z.object({
+  seq: z.number().int().min(1),
+  signed: signedKeyListSchema,
+});
+
+export const settingsRowSchema = z.object({
+  communityId: seconds,
+  name: text(100),
+  timeZone: text(64),
+  /** Data older than this turns verdicts amber; older than deny, no automatic allow (hours). */
+  staleAmberHours: z
+    .number()
+    .min(1)
+    .max(24 * 30),
+  staleDenyHours: z
+    .number()
+    .min(1)
+    .max(24 * 60),
+  /** The sync indicator calls the kiosk offline after this many minutes without a good request. */
+  offlineAfterMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
+  /** Community closing time, minutes after local midnight, for the end-of-day sign-out. */
+  closingMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 60),
+  kioskRetentionDays: z.number().int().min(1).max(366),
+});
+
+export const householdRowSchema = z.object({
+  building: text(20),
+  unit: text(20),
+  room: text(20),
+  occupancy: z.enum(['owner', 'tenant', 'vacant', 'shop']),
+  movedOut: z.boolean(),
+  /** Surnames only, for the visitor form's autocomplete ("visiting the Wang family"). */
+  surnames: z.array(text(8)).max(20).default([]),
+});
+
+/** What the gate may know of a key household: that it is one, and what the office asks. */
+export const keyHouseholdRowSchema = z.object({
+  householdId: text(64),
+  instructions: z.array(z.enum(GATE_INSTRUCTIONS)).max(GATE_INSTRUCTIONS.length),
+  /** The office's own words for the guard. */
+  note: text(200),
+});
+
+export const SYNCED_TABLES = {
+  revocation: revocationRowSchema,
+  keyList: keyListRowSchema,
+  settings: settingsRowSchema,
+  household: householdRowSchema,
+  keyHousehold: keyHouseholdRowSchema,
+} as const;
+
+export type SyncedTable = keyof typeof SYNCED_TABLES;
+export type SyncedRow<T extends SyncedTable> = z.infer<(typeof SYNCED_TABLES)[T]>;
+export const SYNCED_TABLE_NAMES = Object.keys(SYNCED_TABLES) as SyncedTable[];
+
+/** Revocations travel first: the kiosk pulls this stream before everything else. */
+export const PRIORITY_TABLES: readonly SyncedTable[] = ['revocation', 'keyList'];

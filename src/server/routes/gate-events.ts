@@ -1,0 +1,130 @@
+/**
+ * The office's view of raw gate events and of the events the server refused (the dead letter).
+ * The registers (visitors, passages, slips…) are kept as their own tables by their features.
+ */
+import { z } from '@hono/zod-openapi';
+import type { ServerDeps } from '../context';
+import { createRouter } from '../http/env';
+import { communityParams, json, staffRoute } from '../http/routes';
+
+export function gateEventRoutes(deps: ServerDeps) {
+  const db = deps.store.db;
+  return createRouter()
+    .openapi(
+      staffRoute(deps, 'events.read', {
+        method: 'get',
+        path: '/communities/{communityId}/events',
+        tags: ['registers'],
+        summary: 'Gate events by time (newest first), optionally of one type or one device',
+        request: {
+          params: communityParams,
+          query: z.object({
+            type: z.string().max(40).optional(),
+            deviceId: z.string().max(40).optional(),
+            from: z.coerce.number().int().optional(),
+            to: z.coerce.number().int().optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(200),
+          }),
+        },
+        responses: {
+          200: json(
+            z.object({
+              events: z.array(
+                z.object({
+                  id: z.string(),
+                  type: z.string(),
+                  at: z.number(),
+                  deviceId: z.string(),
+                  guardId: z.string().nullable(),
+                  receivedAt: z.number(),
+                  payload: z.record(z.string(), z.unknown()),
+                }),
+              ),
+            }),
+          ),
+        },
+      }),
+      async (c) => {
+        const { communityId } = c.req.valid('param');
+        const q = c.req.valid('query');
+        let query = db
+          .selectFrom('event')
+          .selectAll()
+          .where('community_id', '=', communityId)
+          .orderBy('at', 'desc')
+          .limit(q.limit);
+        if (q.type) query = query.where('type', '=', q.type);
+        if (q.deviceId) query = query.where('device_id', '=', q.deviceId);
+        if (q.from !== undefined) query = query.where('at', '>=', q.from);
+        if (q.to !== undefined) query = query.where('at', '<', q.to);
+        const rows = await query.execute();
+        return c.json(
+          {
+            events: rows.map((r) => ({
+              id: r.id,
+              type: r.type,
+              at: r.at,
+              deviceId: r.device_id,
+              guardId: r.guard_id,
+              receivedAt: r.received_at,
+              payload: JSON.parse(r.payload) as Record<string, unknown>,
+            })),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      staffRoute(deps, 'events.read', {
+        method: 'get',
+        path: '/communities/{communityId}/dead-letters',
+        tags: ['registers'],
+        summary: 'Gate events the server refused, with the reason, newest first',
+        request: {
+          params: communityParams,
+          query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200) }),
+        },
+        responses: {
+          200: json(
+            z.object({
+              deadLetters: z.array(
+                z.object({
+                  id: z.string(),
+                  deviceId: z.string(),
+                  installationId: z.string(),
+                  seq: z.number(),
+                  type: z.string(),
+                  reason: z.string(),
+                  receivedAt: z.number(),
+                }),
+              ),
+            }),
+          ),
+        },
+      }),
+      async (c) => {
+        const { communityId } = c.req.valid('param');
+        const rows = await db
+          .selectFrom('dead_letter')
+          .select(['id', 'device_id', 'installation_id', 'seq', 'type', 'reason', 'received_at'])
+          .where('community_id', '=', communityId)
+          .orderBy('received_at', 'desc')
+          .limit(c.req.valid('query').limit)
+          .execute();
+        return c.json(
+          {
+            deadLetters: rows.map((r) => ({
+              id: r.id,
+              deviceId: r.device_id,
+              installationId: r.installation_id,
+              seq: r.seq,
+              type: r.type,
+              reason: r.reason,
+              receivedAt: r.received_at,
+            })),
+          },
+          200,
+        );
+      },
+    );
+}

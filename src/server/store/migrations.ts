@@ -1,0 +1,345 @@
+/**
+ * Schema migrations, run at start for SQLite and PostgreSQL alike. Each migration is written once
+ * with Kysely's schema builder; where the engines differ (id collation, big integers) the helper
+ * below says so. Never edit a migration that has shipped: add the next one.
+ */
+import {
+  sql,
+  type ColumnDefinitionBuilder,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+} from 'kysely';
+
+export type Engine = 'sqlite' | 'postgres';
+
+type Col = (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+
+function columns(engine: Engine) {
+  // PostgreSQL compares text by the database's locale unless told otherwise; keyset cursors over
+  // ids need one stable byte order, the one SQLite uses (BINARY).
+  const id: Col = (c) =>
+    engine === 'postgres' ? c.modifyFront(sql`collate "C"`).notNull() : c.notNull();
+  const big = 'bigint' as const;
+  return { id, big };
+}
+
+function v1(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('community')
+        .addColumn('id', 'integer', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('time_zone', 'text', (c) => c.notNull())
+        .addColumn('version', big, (c) => c.notNull())
+        .addColumn('event_version', big, (c) => c.notNull())
+        .addColumn('epoch', 'text', (c) => c.notNull())
+        .addColumn('gc_horizon', big, (c) => c.notNull())
+        .addColumn('settings', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('staff')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('username', 'text', (c) => id(c).unique())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('disabled', 'integer', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('password_changed_at', big, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('staff_role')
+        .addColumn('staff_id', 'text', (c) => id(c))
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('staff_role_pk', ['staff_id', 'community_id'])
+        .execute();
+
+      await db.schema
+        .createTable('session')
+        .addColumn('token_hash', 'text', (c) => id(c).primaryKey())
+        .addColumn('staff_id', 'text', (c) => id(c))
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big, (c) => c.notNull())
+        .addColumn('last_seen_at', big, (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('session_staff').on('session').column('staff_id').execute();
+
+      await db.schema
+        .createTable('throttle')
+        .addColumn('key', 'text', (c) => id(c).primaryKey())
+        .addColumn('window_start', big, (c) => c.notNull())
+        .addColumn('failures', 'integer', (c) => c.notNull())
+        .addColumn('blocked_until', big, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('setup_token')
+        .addColumn('token_hash', 'text', (c) => id(c).primaryKey())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big, (c) => c.notNull())
+        .addColumn('used_at', big)
+        .execute();
+
+      await db.schema
+        .createTable('audit')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer')
+        .addColumn('actor_type', 'text', (c) => c.notNull())
+        .addColumn('actor_id', 'text', (c) => c.notNull())
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('target_type', 'text', (c) => c.notNull())
+        .addColumn('target_id', 'text', (c) => c.notNull())
+        .addColumn('detail', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('ip', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('audit_community_at')
+        .on('audit')
+        .columns(['community_id', 'at'])
+        .execute();
+
+      await db.schema
+        .createTable('signing_key')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('kid', 'text', (c) => c.notNull())
+        .addColumn('public_key', 'text', (c) => c.notNull())
+        .addColumn('private_key', 'text', (c) => c.notNull())
+        .addColumn('not_before', big, (c) => c.notNull())
+        .addColumn('not_after', big, (c) => c.notNull())
+        .addColumn('uses', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('retired_at', big)
+        .execute();
+      await db.schema
+        .createIndex('signing_key_community')
+        .on('signing_key')
+        .column('community_id')
+        .execute();
+
+      await db.schema
+        .createTable('key_list')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('seq', 'integer', (c) => c.notNull())
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('signature', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('key_list_pk', ['community_id', 'seq'])
+        .execute();
+
+      await db.schema
+        .createTable('device')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => id(c).unique())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', big)
+        .addColumn('revoked_by', 'text')
+        .addColumn('last_seen_at', big)
+        .addColumn('last_pull_at', big)
+        .addColumn('last_push_at', big)
+        .addColumn('app_version', 'text', (c) => c.notNull())
+        .addColumn('pending_events', 'integer', (c) => c.notNull())
+        .addColumn('installation_id', 'text')
+        .addColumn('storage', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('device_community').on('device').column('community_id').execute();
+
+      await db.schema
+        .createTable('enrollment_code')
+        .addColumn('code_hash', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('device_name', 'text', (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('expires_at', big, (c) => c.notNull())
+        .addColumn('used_at', big)
+        .addColumn('device_id', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('installation')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('first_seen_at', big, (c) => c.notNull())
+        .addColumn('replaced_at', big)
+        .addColumn('max_seq', big, (c) => c.notNull())
+        .addColumn('event_count', big, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('installation_device')
+        .on('installation')
+        .column('device_id')
+        .execute();
+
+      await db.schema
+        .createTable('api_key')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('secret_hash', 'text', (c) => c.notNull())
+        .addColumn('scopes', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('revoked_at', big)
+        .addColumn('last_used_at', big)
+        .execute();
+
+      await db.schema
+        .createTable('sync_row')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('tbl', 'text', (c) => id(c))
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('version', big, (c) => c.notNull())
+        .addColumn('deleted', 'integer', (c) => c.notNull())
+        .addColumn('data', 'text')
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('sync_row_pk', ['community_id', 'tbl', 'id'])
+        .execute();
+      // The pull's keyset order: (version, tbl, id) within a community.
+      await db.schema
+        .createIndex('sync_row_feed')
+        .on('sync_row')
+        .columns(['community_id', 'version', 'tbl', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('household')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('external_id', 'text')
+        .addColumn('building', 'text', (c) => c.notNull())
+        .addColumn('unit', 'text', (c) => c.notNull())
+        .addColumn('room', 'text', (c) => c.notNull())
+        .addColumn('occupancy', 'text', (c) => c.notNull())
+        .addColumn('moved_out', 'integer', (c) => c.notNull())
+        .addColumn('arrears', 'integer', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('household_pk', ['community_id', 'id'])
+        .addUniqueConstraint('household_address', ['community_id', 'building', 'unit', 'room'])
+        .execute();
+      await db.schema
+        .createIndex('household_external')
+        .on('household')
+        .columns(['community_id', 'external_id'])
+        .unique()
+        .execute();
+
+      await db.schema
+        .createTable('resident')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('external_id', 'text')
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('relation', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('moved_out', 'integer', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('resident_pk', ['community_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('resident_external')
+        .on('resident')
+        .columns(['community_id', 'external_id'])
+        .unique()
+        .execute();
+      await db.schema
+        .createIndex('resident_household')
+        .on('resident')
+        .columns(['community_id', 'household_id'])
+        .execute();
+
+      await db.schema
+        .createTable('key_household')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('categories', 'text', (c) => c.notNull())
+        .addColumn('instruction', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('source', 'text', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('key_household_pk', ['community_id', 'household_id'])
+        .execute();
+
+      await db.schema
+        .createTable('key_household_change')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('action', 'text', (c) => c.notNull())
+        .addColumn('categories', 'text', (c) => c.notNull())
+        .addColumn('instruction', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('key_household_change_at')
+        .on('key_household_change')
+        .columns(['community_id', 'at'])
+        .execute();
+
+      await db.schema
+        .createTable('event')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('installation_id', 'text', (c) => id(c))
+        .addColumn('seq', big, (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('tz_offset', 'integer', (c) => c.notNull())
+        .addColumn('guard_id', 'text')
+        .addColumn('payload', 'text', (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addColumn('feed_version', big, (c) => c.notNull())
+        .addUniqueConstraint('event_installation_seq', ['installation_id', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('event_feed')
+        .on('event')
+        .columns(['community_id', 'feed_version', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('event_community_at')
+        .on('event')
+        .columns(['community_id', 'at'])
+        .execute();
+
+      await db.schema
+        .createTable('dead_letter')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('installation_id', 'text', (c) => id(c))
+        .addColumn('seq', big, (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
+export function migrationProvider(engine: Engine): MigrationProvider {
+  return {
+    async getMigrations() {
+      return { '0001_initial': v1(engine) };
+    },
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * The server's tables, as Kysely sees them. One definition for SQLite and PostgreSQL: times are
+ * integer milliseconds (BIGINT on PostgreSQL, read back as numbers: every value here stays below
+ * 2^53), flags are 0/1 integers, JSON is TEXT, ids are text. Every table that belongs to a
+ * community has `community_id` leading its keys, so PostgreSQL can partition by it later.
+ */
+import type { Insertable, Selectable } from 'kysely';
+
+export interface CommunityTable {
+  id: number;
+  name: string;
+  time_zone: string;
+  /** Bumped in every write transaction of synced data; the kiosks' cursor. */
+  version: number;
+  /** Bumped once per ingested batch; the integration event feed's cursor. */
+  event_version: number;
+  /** Changes when the data is restored or re-seeded: kiosks holding another epoch resync. */
+  epoch: string;
+  /** Deleted rows at or below this version were purged; a cursor below it must resync. */
+  gc_horizon: number;
+  settings: string;
+  created_at: number;
+}
+
+export interface StaffTable {
+  id: string;
+  username: string;
+  display_name: string;
+  password_hash: string;
+  disabled: number;
+  created_at: number;
+  password_changed_at: number;
+}
+
+export interface StaffRoleTable {
+  staff_id: string;
+  community_id: number;
+  role: string;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  staff_id: string;
+  created_at: number;
+  expires_at: number;
+  last_seen_at: number;
+  ip: string;
+}
+
+export interface ThrottleTable {
+  key: string;
+  window_start: number;
+  failures: number;
+  blocked_until: number;
+}
+
+export interface SetupTokenTable {
+  token_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AuditTable {
+  id: string;
+  community_id: number | null;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  detail: string;
+  at: number;
+  ip: string;
+}
+
+export interface SigningKeyTable {
+  id: string;
+  community_id: number;
+  kind: string;
+  kid: string;
+  public_key: string;
+  private_key: string;
+  not_before: number;
+  not_after: number;
+  uses: string;
+  created_at: number;
+  retired_at: number | null;
+}
+
+export interface KeyListTable {
+  community_id: number;
+  seq: number;
+  payload: string;
+  signature: string;
+  created_at: number;
+}
+
+export interface DeviceTable {
+  id: string;
+  community_id: number;
+  name: string;
+  token_hash: string;
+  created_at: number;
+  created_by: string;
+  revoked_at: number | null;
+  revoked_by: string | null;
+  last_seen_at: number | null;
+  last_pull_at: number | null;
+  last_push_at: number | null;
+  app_version: string;
+  pending_events: number;
+  installation_id: string | null;
+  storage: string;
+}
+
+export interface EnrollmentCodeTable {
+  code_hash: string;
+  community_id: number;
+  device_name: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+  device_id: string | null;
+}
+
+export interface InstallationTable {
+  id: string;
+  community_id: number;
+  device_id: string;
+  first_seen_at: number;
+  replaced_at: number | null;
+  max_seq: number;
+  event_count: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  community_id: number;
+  name: string;
+  secret_hash: string;
+  scopes: string;
+  created_at: number;
+  created_by: string;
+  revoked_at: number | null;
+  last_used_at: number | null;
+}
+
+export interface SyncRowTable {
+  community_id: number;
+  tbl: string;
+  id: string;
+  version: number;
+  deleted: number;
+  data: string | null;
+  updated_at: number;
+}
+
+export interface HouseholdTable {
+  community_id: number;
+  id: string;
+  external_id: string | null;
+  building: string;
+  unit: string;
+  room: string;
+  occupancy: string;
+  moved_out: number;
+  arrears: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ResidentTable {
+  community_id: number;
+  id: string;
+  external_id: string | null;
+  household_id: string;
+  name: string;
+  relation: string;
+  phone: string;
+  moved_out: number;
+  updated_at: number;
+}
+
+export interface KeyHouseholdTable {
+  community_id: number;
+  household_id: string;
+  categories: string;
+  instruction: string;
+  note: string;
+  source: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+export interface KeyHouseholdChangeTable {
+  id: string;
+  community_id: number;
+  household_id: string;
+  action: string;
+  categories: string;
+  instruction: string;
+  at: number;
+  by: string;
+}
+
+export interface EventTable {
+  id: string;
+  community_id: number;
+  device_id: string;
+  installation_id: string;
+  seq: number;
+  type: string;
+  at: number;
+  tz_offset: number;
+  guard_id: string | null;
+  payload: string;
+  received_at: number;
+  feed_version: number;
+}
+
+export interface DeadLetterTable {
+  id: string;
+  community_id: number;
+  device_id: string;
+  installation_id: string;
+  seq: number;
+  type: string;
+  body: string;
+  reason: string;
+  received_at: number;
+}
+
+export interface Database {
+  community: CommunityTable;
+  staff: StaffTable;
+  staff_role: StaffRoleTable;
+  session: SessionTable;
+  throttle: ThrottleTable;
+  setup_token: SetupTokenTable;
+  audit: AuditTable;
+  signing_key: SigningKeyTable;
+  key_list: KeyListTable;
+  device: DeviceTable;
+  enrollment_code: EnrollmentCodeTable;
+  installation: InstallationTable;
+  api_key: ApiKeyTable;
+  sync_row: SyncRowTable;
+  household: HouseholdTable;
+  resident: ResidentTable;
+  key_household: KeyHouseholdTable;
+  key_household_change: KeyHouseholdChangeTable;
+  event: EventTable;
+  dead_letter: DeadLetterTable;
+}
+
+export type Row<T extends keyof Database> = Selectable<Database[T]>;
+export type NewRow<T extends keyof Database> = Insertable<Database[T]>;
