@@ -29,11 +29,4 @@ export type CommunitySettings = z.infer<typeof communitySettingsSchema>;
 
 export const DEFAULT_SETTINGS: CommunitySettings = communitySettingsSchema.parse({});
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isValidTimeZone } from './rules/time-window';

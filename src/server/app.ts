@@ -37,8 +37,9 @@ export function createApp(deps: ServerDeps) {
   app.use('/api/*', async (c, next) => {
     c.set('ip', addressOf(c, deps.trustProxy ?? false));
     await next();
-    // API answers are personal or live: never cached by a browser or a proxy.
-    c.header('Cache-Control', 'no-store');
+    // API answers are personal or live: never cached by a browser or a proxy (unless a route
+    // says otherwise, as content-addressed photos do).
+    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
   });
 
   const api = createRouter()

@@ -17,6 +17,8 @@
  * No personal data: names, photos and items come from the kiosk's synced copy by serial.
  */
 
+import { cardWindowProblems } from '../rules/time-window';
+
 export const CREDENTIAL_VERSION = 1;
 export const HEADER_LENGTH = 22;
 
@@ -71,9 +73,9 @@ function checkByte(name: string, v: number, max = 255, min = 0): void {
 }
 
 function checkWindow(w: CardWindow): void {
-  checkByte('window.weekdays', w.weekdays, 0x7f, 1);
-  checkByte('window.startQuarter', w.startQuarter, 96);
-  checkByte('window.endQuarter', w.endQuarter, 96);
+  const problems = cardWindowProblems(w);
+  if (problems.length > 0)
+    throw new BodyFormatError(`window.${problems.join(', window.')} out of range`);
 }
 
 export function encodeBody(body: CredentialBody): Uint8Array {

@@ -38,7 +38,7 @@ import {
   type ResidencePermitRegion,
   type ResidentIdReason,
 } from './resident-id';
-import { codePoints, foldWidth, stripWhitespace } from './text';
+import { codePoints, foldWidth, stripWhitespace } from './normalise';
 
 export const ID_DOCUMENT_TYPES = [
   'resident_card',

@@ -13,7 +13,7 @@
  * allows, and for a generic value never more than half of it (so a short number, e.g. an
  * 8-digit Taiwan permit, shows 1 + 3 rather than 7 of its 8 digits).
  */
-import { codePoints, foldWidth, stripWhitespace } from './text';
+import { codePoints, foldWidth, stripWhitespace } from './normalise';
 
 export const MASK_CHARACTER = '*';
 

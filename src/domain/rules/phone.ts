@@ -15,7 +15,7 @@
  * 13812345678 → 138****5678.
  */
 import { maskMiddle } from './masking';
-import { foldWidth } from './text';
+import { foldWidth } from './normalise';
 
 export type MobileReason =
   /** Nothing was entered. */

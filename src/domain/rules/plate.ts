@@ -28,7 +28,7 @@
  * Normalisation: full-width folded (NFKC), upper case, white space and the plate's middle dot
  * (·, ・, •, ., -) removed. No guessing: an O typed for a zero in a serial is refused, not fixed.
  */
-import { foldWidth } from './text';
+import { foldWidth } from './normalise';
 
 /** The 31 province-level abbreviations of the mainland (one Chinese character each). */
 export const PLATE_PROVINCES =

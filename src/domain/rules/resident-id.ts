@@ -35,7 +35,7 @@
  * - The sex digit is not returned: nothing in the procedure needs it (PIPL data minimisation).
  */
 import { compareCivilDates, isValidCivilDate, type CivilDate } from './civil-date';
-import { foldWidth, stripWhitespace } from './text';
+import { foldWidth, stripWhitespace } from './normalise';
 
 export type ResidentIdReason =
   /** Not 18 characters (and not a 15-digit legacy number). */

@@ -74,12 +74,47 @@ export const keyHouseholdRowSchema = z.object({
   note: text(200),
 });
 
+/** Standard card roles (procedure 4.4.2); a community may add its own, sent as a label. */
+export const CARD_ROLES = ['nanny', 'hourly', 'tutor', 'other'] as const;
+export type CardRole = (typeof CARD_ROLES)[number];
+
+export const CARD_STATUSES = ['active', 'suspended', 'revoked', 'superseded'] as const;
+export type CardStatus = (typeof CARD_STATUSES)[number];
+
+/** A temporary access card as the gate judges it; the row id is the serial in decimal. */
+export const cardRowSchema = z.object({
+  serial: seconds,
+  holderName: text(40),
+  role: z.enum(CARD_ROLES),
+  /** The office's own word for the role when it is not one of the standard ones. */
+  roleLabel: text(20).default(''),
+  householdIds: z.array(text(64)).max(10),
+  /** SHA-256 (hex) of the 1-inch photo, fetched separately by hash; null when none is on file. */
+  photoHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  validFrom: seconds,
+  validUntil: seconds,
+  window: z.object({
+    weekdays: z.number().int().min(1).max(0x7f),
+    startQuarter: z.number().int().min(0).max(96),
+    endQuarter: z.number().int().min(0).max(96),
+  }),
+  status: z.enum(CARD_STATUSES),
+  statusReason: text(200).default(''),
+  statusAt: seconds.nullable().default(null),
+  /** The holder's ID number masked (first 3 and last 4 characters); never the number itself. */
+  idMasked: text(40).default(''),
+});
+
 export const SYNCED_TABLES = {
   revocation: revocationRowSchema,
   keyList: keyListRowSchema,
   settings: settingsRowSchema,
   household: householdRowSchema,
   keyHousehold: keyHouseholdRowSchema,
+  card: cardRowSchema,
 } as const;
 
 export type SyncedTable = keyof typeof SYNCED_TABLES;

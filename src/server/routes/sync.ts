@@ -19,6 +19,7 @@ import { ApiError } from '../http/errors';
 import { deviceRoute, json, jsonBody } from '../http/routes';
 import { registerInstallation, touchDevice } from '../store/devices';
 import { ingestEvents } from '../store/events';
+import { readPhoto } from '../store/photos';
 import { readHeads, readPage, revocationHead } from '../store/sync-rows';
 
 /** How often a waiting request looks at the head; the revocation-to-gate time is bounded by it. */
@@ -118,6 +119,34 @@ export function syncRoutes(deps: ServerDeps) {
           return r;
         });
         return c.json({ results: outcome.results, serverTime: Math.floor(now / 1000) }, 200);
+      },
+    )
+    .openapi(
+      deviceRoute(deps, {
+        method: 'get',
+        path: '/sync/photos/{hash}',
+        tags: ['sync'],
+        summary: 'A photo of this community by its SHA-256 (the hash a card row names)',
+        request: {
+          params: z.object({
+            hash: z.string().regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 in hex'),
+          }),
+        },
+        responses: {
+          200: {
+            description: 'The image',
+            content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } },
+          },
+        },
+      }),
+      async (c) => {
+        const photo = await readPhoto(db, c.get('device').community_id, c.req.valid('param').hash);
+        if (!photo) throw new ApiError(404, 'not_found', 'no such photo');
+        // Content-addressed: the bytes behind a hash never change.
+        return c.body(new Uint8Array(photo.bytes), 200, {
+          'content-type': photo.content_type,
+          'cache-control': 'private, max-age=31536000, immutable',
+        });
       },
     )
     .openapi(

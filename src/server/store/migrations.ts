@@ -336,10 +336,27 @@ function v1(engine: Engine): Migration {
   };
 }
 
+function v2Photos(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('photo')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => id(c))
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('bytes', engine === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('photo_pk', ['community_id', 'hash'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': v1(engine) };
+      return { '0001_initial': v1(engine), '0002_photos': v2Photos(engine) };
     },
   };
 }

@@ -232,6 +232,14 @@ export interface DeadLetterTable {
   received_at: number;
 }
 
+export interface PhotoTable {
+  community_id: number;
+  hash: string;
+  content_type: string;
+  bytes: Uint8Array;
+  created_at: number;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -253,6 +261,7 @@ export interface Database {
   key_household_change: KeyHouseholdChangeTable;
   event: EventTable;
   dead_letter: DeadLetterTable;
+  photo: PhotoTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
