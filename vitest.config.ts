@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
-          setupFiles: ['test/setup/unit.ts'],
+          setupFiles: ['test/setup/indexeddb.ts'],
         },
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
       },
@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
+          // The kiosk's data layer runs here against an in-process server, on fake-indexeddb.
+          setupFiles: ['test/setup/indexeddb.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -83,6 +83,11 @@ export const pullResponseSchema = z.discriminatedUnion('kind', [
     hasMore: z.boolean(),
     /** Server time, seconds: the kiosk's "last trusted time". */
     serverTime: z.number().int(),
+    /**
+     * On the first page of a full pull (cursor at version 0) only: how many rows the whole pull
+     * holds, for the kiosk's progress bar. Optional: older servers do not send it.
+     */
+    total: z.number().int().min(0).optional(),
   }),
   z.object({
     kind: z.literal('reset'),

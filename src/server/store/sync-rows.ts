@@ -173,6 +173,19 @@ export async function readPage(
     : { version: q.version, table: q.table, id: q.id };
   const atHead: Cursor = { version: heads.head, table: '', id: '' };
   if (!hasMore && cursorAfter(atHead, next)) next = atHead;
+  let total: number | undefined;
+  if (q.version === 0 && q.table === '' && q.id === '') {
+    // One count per full pull (a new kiosk, a rebuild): the size of its progress bar.
+    if (!hasMore) total = rows.length;
+    else {
+      let count = db
+        .selectFrom('sync_row')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('community_id', '=', communityId);
+      if (q.tables) count = count.where('tbl', 'in', q.tables);
+      total = Number((await count.executeTakeFirst())?.n ?? 0);
+    }
+  }
   return {
     kind: 'changes',
     epoch: heads.epoch,
@@ -187,6 +200,7 @@ export async function readPage(
     next,
     hasMore,
     serverTime,
+    ...(total === undefined ? {} : { total }),
   };
 }
 

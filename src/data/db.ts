@@ -1,0 +1,185 @@
+/**
+ * The kiosk's IndexedDB database (Dexie): two sets of the synced tables, the photos, the meta
+ * record, the outbox, the acknowledged events kept for a while, the dead letter, and the gate's
+ * registers.
+ *
+ * Schema changes: add a store (or an index) by declaring a new `version(n)` with the complete
+ * store list; Dexie upgrades an installed kiosk in place and never touches stores it is not told
+ * to delete, so the outbox survives every upgrade. Never delete or rename `outbox`, `sent`,
+ * `deadLetter` or `meta` (a test opens a database of the previous version and checks it).
+ *
+ * Durability: the page opens the database with strict durability, so a write promise resolves
+ * only once the data is on disk (a "saved" shown to the guard survives a power cut). The sync
+ * worker opens its own connection with relaxed durability: each page it applies is atomic with
+ * its cursor, so losing the last one to a power cut only means pulling it again.
+ */
+import Dexie, { type Table } from 'dexie';
+import type { Cursor, GateEvent } from '../domain/sync/protocol';
+import type { SyncedTable } from '../domain/sync/tables';
+import {
+  SYNCED_STORES,
+  storeName,
+  type StoredRow,
+  type SyncedStoreSpec,
+  type TableSet,
+} from './synced-stores';
+
+export const DEFAULT_DB_NAME = 'gatepost-kiosk';
+
+/** An event waiting for the server's answer (the wire event plus its installation). */
+export interface OutboxEvent extends GateEvent {
+  inst: string;
+  /** Failed deliveries, and the last error, for the supervisor's view. */
+  attempts: number;
+  lastError: string;
+}
+
+/** An event the server acknowledged, kept for the guard to look up until retention ends. */
+export interface SentEvent extends GateEvent {
+  inst: string;
+  status: 'accepted' | 'duplicate';
+  ackedAt: number;
+}
+
+export interface DeadEvent extends GateEvent {
+  inst: string;
+  reason: string;
+  rejectedAt: number;
+}
+
+export interface PhotoRow {
+  hash: string;
+  type: string;
+  bytes: ArrayBuffer;
+  fetchedAt: number;
+}
+
+/** The first gate register: a guard's free note (event `kiosk.note`). */
+export interface NoteRow {
+  id: string;
+  text: string;
+  at: number;
+  guardId: string | null;
+}
+
+export interface DeviceCredential {
+  deviceId: string;
+  name: string;
+  token: string;
+  communityId: number;
+  /** The community's root public key (raw, base64url) pinned at enrollment. */
+  rootPublicKey: string;
+  fingerprint: string;
+  enrolledAt: number;
+}
+
+export interface FeedState {
+  epoch: string;
+  cursor: Cursor;
+  activeSet: TableSet;
+  /** The head the server reported with the last page. */
+  head: number;
+}
+
+export interface RebuildState {
+  set: TableSet;
+  epoch: string;
+  cursor: Cursor;
+  /** Rows the server said the rebuild has to fetch (first page), and rows applied so far. */
+  total: number | null;
+  done: number;
+  startedAt: number;
+}
+
+export interface Problem {
+  detail: string;
+  at: number;
+}
+
+/** Every meta key and its value's type. */
+export interface MetaValues {
+  device: DeviceCredential;
+  deviceState: 'active' | 'revoked' | 'unauthorized';
+  installation: { id: string; nextSeq: number; createdAt: number; announced: boolean };
+  feed: FeedState;
+  rebuild: RebuildState | null;
+  /** The revocation stream's own position (revocations and the key list travel first). */
+  priority: { epoch: string; cursor: Cursor };
+  /** Milliseconds: the end of the last pull that reached the server's head. */
+  lastPullAt: number;
+  lastGoodRequestAt: number;
+  /** max(server time seen, latest local time), milliseconds; never goes back. */
+  trustedNow: number;
+  trustedKeyList: { seq: number; payload: string; signature: string };
+  updateRequired: Problem | null;
+  keyListRefused: Problem | null;
+  storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
+}
+export type MetaKey = keyof MetaValues;
+
+export interface MetaRow {
+  k: string;
+  v: unknown;
+}
+
+export type Durability = 'strict' | 'relaxed';
+
+/** The whole store list of the current schema, from the synced-table registry. */
+export function schemaStores(
+  registry: Readonly<Record<string, SyncedStoreSpec>> = SYNCED_STORES,
+): Record<string, string> {
+  const stores: Record<string, string> = {
+    meta: 'k',
+    outbox: 'id, [inst+seq]',
+    sent: 'id, [inst+seq], ackedAt',
+    deadLetter: 'id, [inst+seq]',
+    photos: 'hash',
+    photoWant: 'hash',
+    notes: 'id, at',
+  };
+  for (const [table, spec] of Object.entries(registry)) {
+    for (const set of ['a', 'b'] as const) {
+      stores[storeName(table, set)] = spec.indexes ? `id, ${spec.indexes}` : 'id';
+    }
+  }
+  return stores;
+}
+
+export const SCHEMA_VERSION = 1;
+
+export class KioskDb extends Dexie {
+  meta!: Table<MetaRow, string>;
+  outbox!: Table<OutboxEvent, string>;
+  sent!: Table<SentEvent, string>;
+  deadLetter!: Table<DeadEvent, string>;
+  photos!: Table<PhotoRow, string>;
+  photoWant!: Table<{ hash: string }, string>;
+  notes!: Table<NoteRow, string>;
+
+  constructor(
+    name: string = DEFAULT_DB_NAME,
+    opts: {
+      durability?: Durability;
+      /** For upgrade tests: declare a later schema (a version and its stores). */
+      versions?: ReadonlyArray<{ version: number; stores: Record<string, string> }>;
+    } = {},
+  ) {
+    super(name, { chromeTransactionDurability: opts.durability ?? 'strict' });
+    const versions = opts.versions ?? [{ version: SCHEMA_VERSION, stores: schemaStores() }];
+    for (const v of versions) this.version(v.version).stores(v.stores);
+  }
+
+  synced<T extends SyncedTable>(table: T, set: TableSet): Table<StoredRow, string> {
+    return this.table(storeName(table, set));
+  }
+
+  async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {
+    return (await this.meta.get(key))?.v as MetaValues[K] | undefined;
+  }
+
+  putMeta<K extends MetaKey>(key: K, value: MetaValues[K]): Promise<string> {
+    return this.meta.put({ k: key, v: value });
+  }
+}
+
+export const SYNCED_TABLE_LIST = Object.keys(SYNCED_STORES) as SyncedTable[];

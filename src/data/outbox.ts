@@ -1,0 +1,149 @@
+/**
+ * Recording at the gate: a register row and its outbox event in one strict IndexedDB transaction,
+ * so the two exist together or not at all, and the promise resolves only after the transaction has
+ * completed on disk. The UI says "saved" on that resolution and never before (research sync.md
+ * pitfall 6).
+ *
+ * Every event gets a ULID and the next sequence number of this installation, in the transaction
+ * that stores it: the server detects gaps (events that never arrived) from the sequence.
+ */
+import { ulid } from '../domain/ids';
+import type { EventType } from '../domain/sync/protocol';
+import type { KioskDb, MetaValues, NoteRow, OutboxEvent } from './db';
+
+export class NotReadyError extends Error {
+  override name = 'NotReadyError';
+}
+
+function randomBytes(n: number): Uint8Array {
+  return crypto.getRandomValues(new Uint8Array(n));
+}
+
+/**
+ * The installation of this database: created when missing (a new kiosk, or one whose storage was
+ * wiped), to be announced to the server before its first push.
+ */
+export async function ensureInstallation(
+  db: KioskDb,
+  now: number,
+): Promise<MetaValues['installation']> {
+  return db.transaction('rw', db.meta, async () => {
+    const existing = await db.getMeta('installation');
+    if (existing) return existing;
+    const created = {
+      id: ulid(now, randomBytes(10)),
+      nextSeq: 1,
+      createdAt: now,
+      announced: false,
+    };
+    await db.putMeta('installation', created);
+    return created;
+  });
+}
+
+/** Starts a new installation (after a re-enrollment as another device); unsent events stay. */
+export async function renewInstallation(db: KioskDb, now: number): Promise<void> {
+  await db.putMeta('installation', {
+    id: ulid(now, randomBytes(10)),
+    nextSeq: 1,
+    createdAt: now,
+    announced: false,
+  });
+}
+
+export interface RecordInput<R> {
+  type: EventType;
+  payload: Record<string, unknown>;
+  guardId?: string | null;
+  /** The register row written with the event, made from the event's id. */
+  register?: { table: string; row: (eventId: string) => R };
+}
+
+/**
+ * Records one gate event (and its register row) durably. Resolves with the event's id and
+ * sequence number after the transaction is complete; rejects if nothing was stored.
+ */
+export async function recordEvent<R>(
+  db: KioskDb,
+  input: RecordInput<R>,
+  now: number,
+  tzOffset: number,
+): Promise<{ id: string; seq: number }> {
+  const tables = [db.outbox, db.meta, ...(input.register ? [db.table(input.register.table)] : [])];
+  return db.transaction('rw', tables, async () => {
+    const inst = await db.getMeta('installation');
+    if (!inst) throw new NotReadyError('this kiosk has no installation yet');
+    const id = ulid(now, randomBytes(10));
+    const event: OutboxEvent = {
+      id,
+      seq: inst.nextSeq,
+      type: input.type,
+      at: now,
+      tzOffset,
+      guardId: input.guardId ?? null,
+      payload: input.payload,
+      inst: inst.id,
+      attempts: 0,
+      lastError: '',
+    };
+    await db.outbox.add(event);
+    if (input.register) await db.table(input.register.table).add(input.register.row(id));
+    await db.putMeta('installation', { ...inst, nextSeq: inst.nextSeq + 1 });
+    const trusted = (await db.getMeta('trustedNow')) ?? 0;
+    if (now > trusted) await db.putMeta('trustedNow', now);
+    return { id, seq: event.seq };
+  });
+}
+
+export const NOTE_MAX = 500;
+
+/** A guard's note: the `notes` register and a `kiosk.note` event. */
+export function recordNote(
+  db: KioskDb,
+  text: string,
+  now: number,
+  tzOffset: number,
+  guardId: string | null = null,
+) {
+  const trimmed = text.trim();
+  if (trimmed.length === 0 || trimmed.length > NOTE_MAX) {
+    return Promise.reject(new RangeError(`a note has 1 to ${NOTE_MAX} characters`));
+  }
+  return recordEvent<NoteRow>(
+    db,
+    {
+      type: 'kiosk.note',
+      payload: { text: trimmed },
+      guardId,
+      register: { table: 'notes', row: (id) => ({ id, text: trimmed, at: now, guardId }) },
+    },
+    now,
+    tzOffset,
+  );
+}
+
+/** Events not yet acknowledged, for the indicator. */
+export function pendingCount(db: KioskDb): Promise<number> {
+  return db.outbox.count();
+}
+
+/**
+ * Everything the kiosk holds that the office may not have: unsent and dead-lettered events, for a
+ * supervisor to export from a revoked or broken kiosk.
+ */
+export async function exportUnsent(db: KioskDb, now: number) {
+  const [device, installation, outbox, deadLetter] = await Promise.all([
+    db.getMeta('device'),
+    db.getMeta('installation'),
+    db.outbox.orderBy('[inst+seq]').toArray(),
+    db.deadLetter.orderBy('[inst+seq]').toArray(),
+  ]);
+  return {
+    format: 'gatepost-kiosk-export/1',
+    exportedAt: now,
+    device: device ? { id: device.deviceId, name: device.name } : null,
+    installation: installation?.id ?? null,
+    outbox,
+    deadLetter,
+  };
+}
