@@ -188,6 +188,7 @@ export class SyncEngine {
         this.deps.photosPerRound ?? 50,
       );
       await this.reportStorage(transport);
+      await this.pruneSent();
       await this.db.putMeta('lastGoodRequestAt', this.deps.now());
       this.emit({
         connection: 'ok',
@@ -506,6 +507,19 @@ export class SyncEngine {
       reportedAt = now;
     }
     await this.db.putMeta('storage', { ...est, at: now, reportedAt });
+  }
+
+  /** Acknowledged events are kept for the guard to look up for the community's retention. */
+  private async pruneSent() {
+    const feed = await this.db.getMeta('feed');
+    if (!feed) return;
+    const settings = await this.db.synced('settings', feed.activeSet).get('community');
+    const days = (settings?.d as { kioskRetentionDays?: number } | undefined)?.kioskRetentionDays;
+    if (!days) return;
+    await this.db.sent
+      .where('ackedAt')
+      .below(this.deps.now() - days * 86_400_000)
+      .delete();
   }
 
   /** Waits for the server's hint that something changed, or a nudge. */
