@@ -1,19 +1,29 @@
 import { LocaleSwitcher } from '../ui/locale-switcher';
+import { EnrollScreen } from './enroll-screen';
+import { HomeScreen } from './home-screen';
 import { t } from './messages';
+import { meta, reenrolling } from './store';
+import { SyncIndicator } from './sync-indicator';
 
 export function KioskApp() {
+  const m = meta.value;
+  const enrolled = !!m?.device;
+  const unauthorized = m?.deviceState === 'unauthorized';
+  let body;
+  if (m === null) body = null;
+  else if (!enrolled) body = <EnrollScreen reason="new" />;
+  else if (unauthorized) body = <EnrollScreen reason="unauthorized" />;
+  else if (reenrolling.value)
+    body = <EnrollScreen reason="again" onCancel={() => (reenrolling.value = false)} />;
+  else body = <HomeScreen onReenroll={() => (reenrolling.value = true)} />;
   return (
     <div class="kiosk">
       <header class="kiosk-bar">
         <h1>{t('kiosk.title')}</h1>
+        {enrolled ? <SyncIndicator /> : null}
         <LocaleSwitcher />
       </header>
-      <main class="kiosk-main">
-        <section data-testid="enroll-screen">
-          <h2>{t('enroll.notEnrolled')}</h2>
-          <p>{t('enroll.explain')}</p>
-        </section>
-      </main>
+      <main class="kiosk-main">{body}</main>
     </div>
   );
 }

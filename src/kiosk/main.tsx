@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { registerServiceWorker } from '../data/sw-registration';
 import { applyDocumentLanguage } from '../ui/i18n';
+import { enrollFromAddress } from './enroll-screen';
 import { KioskApp } from './kiosk-app';
+import { initStore } from './store';
 import '../ui/tokens.css';
 import './kiosk.css';
 
@@ -10,4 +12,5 @@ export function start(root: HTMLElement): void {
   applyDocumentLanguage();
   registerServiceWorker(() => undefined);
   render(<KioskApp />, root);
+  void initStore().then(enrollFromAddress, (e: unknown) => console.error(e));
 }

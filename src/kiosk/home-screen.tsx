@@ -1,0 +1,135 @@
+/**
+ * The enrolled kiosk: the first sync's progress, the duty-note register (the first use of the
+ * outbox: "saved" appears only once the strict transaction has completed), and, on a revoked
+ * kiosk, what is kept and how to export it.
+ */
+import { signal } from '@preact/signals';
+import { exportUnsent, recordNote, NOTE_MAX } from '../data/outbox';
+import { t } from './messages';
+import { duration } from './format';
+import { db, engine, meta, nudgeSync, pending } from './store';
+
+type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
+const note = signal('');
+const saveState = signal<SaveState>('idle');
+const savedCount = signal(0);
+
+async function saveNote() {
+  if (saveState.value === 'saving' || note.value.trim() === '') return;
+  saveState.value = 'saving';
+  try {
+    await recordNote(db, note.value, Date.now(), new Date().getTimezoneOffset() * -1);
+    note.value = '';
+    savedCount.value++;
+    saveState.value = 'saved';
+    nudgeSync();
+  } catch (e) {
+    console.error(e);
+    saveState.value = 'failed';
+  }
+}
+
+function Progress() {
+  const m = meta.value ?? {};
+  const p = engine.value?.progress;
+  const rebuild = m.rebuild;
+  if (!rebuild && !p?.photosLeft) return null;
+  const done = p?.rows ?? rebuild?.done ?? 0;
+  const total = p?.total ?? rebuild?.total ?? null;
+  return (
+    <section class="progress" data-testid="sync-progress">
+      <h3>{t('progress.title')}</h3>
+      <progress max={total ?? 1} value={total ? done : undefined} />
+      <p>
+        {total !== null ? t('progress.rows', { done, total }) : t('progress.rowsUnknown', { done })}
+        {p?.photosLeft ? ` · ${t('progress.photos', { count: p.photosLeft })}` : ''}
+        {p?.etaMs != null ? ` · ${t('progress.eta', { duration: duration(p.etaMs) })}` : ''}
+      </p>
+    </section>
+  );
+}
+
+function NoteForm() {
+  const state = saveState.value;
+  return (
+    <form
+      class="note-form"
+      data-testid="note-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void saveNote();
+      }}
+    >
+      <label for="note-text">{t('note.label')}</label>
+      <textarea
+        id="note-text"
+        maxLength={NOTE_MAX}
+        rows={3}
+        value={note.value}
+        onInput={(e) => {
+          note.value = (e.target as HTMLTextAreaElement).value;
+          if (saveState.value !== 'saving') saveState.value = 'idle';
+        }}
+      />
+      <button type="submit" class="big-button" disabled={state === 'saving'}>
+        {state === 'saving' ? t('note.saving') : t('note.save')}
+      </button>
+      <p
+        class={`save-state save-${state}`}
+        data-testid="note-save-state"
+        data-state={state}
+        data-saved={savedCount.value}
+        role="status"
+      >
+        {state === 'saved'
+          ? `✓ ${t('note.saved')}`
+          : state === 'failed'
+            ? `⛔ ${t('note.failed')}`
+            : ''}
+      </p>
+    </form>
+  );
+}
+
+async function downloadExport() {
+  const data = await exportUnsent(db, Date.now());
+  const url = URL.createObjectURL(
+    new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
+  );
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `gatepost-unsent-${new Date().toISOString().slice(0, 10)}.json`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function RevokedPanel() {
+  return (
+    <section class="revoked" data-testid="revoked-panel" role="alert">
+      <h2>⛔ {t('revoked.title')}</h2>
+      <p>{t('revoked.explain', { count: pending.value })}</p>
+      <button type="button" class="big-button" onClick={() => void downloadExport()}>
+        {t('revoked.export')}
+      </button>
+    </section>
+  );
+}
+
+export function HomeScreen(props: { onReenroll: () => void }) {
+  const revoked = meta.value?.deviceState === 'revoked';
+  return (
+    <div class="home">
+      {revoked ? <RevokedPanel /> : <Progress />}
+      <NoteForm />
+      <button
+        type="button"
+        class="big-button secondary"
+        onClick={() => {
+          if (confirm(t('enroll.reenrollConfirm'))) props.onReenroll();
+        }}
+      >
+        {t('enroll.reenroll')}
+      </button>
+    </div>
+  );
+}
