@@ -39,9 +39,16 @@ export function startSync(): void {
   client.start();
 }
 
-/** Asks the worker to push now: called after every recorded event. */
+let nudgeTimer: ReturnType<typeof setTimeout> | null = null;
+/** Nudges are gathered this long, so a burst of recordings is pushed in one batch. */
+const NUDGE_GATHER_MS = 200;
+
+/** Asks the worker to push soon: called after every recorded event. */
 export function nudgeSync(): void {
-  client?.nudge();
+  nudgeTimer ??= setTimeout(() => {
+    nudgeTimer = null;
+    client?.nudge();
+  }, NUDGE_GATHER_MS);
 }
 
 function watch<T>(query: () => Promise<T>, set: (v: T) => void) {

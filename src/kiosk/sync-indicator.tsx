@@ -47,6 +47,7 @@ export function SyncIndicator() {
       data-state={ind.state}
       data-last-sync={last ? new Date(last).toISOString() : ''}
       data-pending={pending.value}
+      data-phase={engine.value?.phase ?? ''}
       role="status"
     >
       <span class="sync-icon" aria-hidden="true">

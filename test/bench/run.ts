@@ -4,13 +4,14 @@
  */
 import { describeMachine, writeReport, type Metrics } from './report';
 import { credentialBench } from './credential.bench';
+import { kioskBench } from './kiosk.bench';
 
 export interface BenchSuite {
   name: string;
   run(): Promise<Metrics>;
 }
 
-const suites: BenchSuite[] = [credentialBench];
+const suites: BenchSuite[] = [credentialBench, kioskBench];
 
 const wanted = process.argv.slice(2);
 const machine = describeMachine();
