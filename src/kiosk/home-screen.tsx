@@ -110,7 +110,7 @@ function RevokedPanel() {
   return (
     <section class="revoked" data-testid="revoked-panel" role="alert">
       <h2>⛔ {t('revoked.title')}</h2>
-      <p>{t('revoked.explain', { count: pending.value })}</p>
+      <p>{t('revoked.explain', { count: pending.value ?? '…' })}</p>
       <button type="button" class="big-button" onClick={() => void downloadExport()}>
         {t('revoked.export')}
       </button>

@@ -18,7 +18,8 @@ export type MetaSnapshot = Partial<MetaValues>;
 
 export const db = new KioskDb();
 export const meta = signal<MetaSnapshot | null>(null);
-export const pending = signal(0);
+/** Events not yet acknowledged; null until the database has answered (never a false 0). */
+export const pending = signal<number | null>(null);
 export const thresholds = signal<{ offlineAfterMinutes: number; staleAmberHours: number } | null>(
   null,
 );

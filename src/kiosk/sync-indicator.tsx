@@ -40,6 +40,8 @@ export function SyncIndicator() {
     ),
   });
   const last = m.lastPullAt ?? null;
+  // Nothing rather than a false "0 to send" before the outbox has been counted.
+  if (pending.value === null) return null;
   return (
     <div
       class={`sync-status sync-${ind.state}`}

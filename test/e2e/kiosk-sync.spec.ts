@@ -197,10 +197,14 @@ test('every note shown as saved survives a SIGKILL of the browser and reaches th
     context = await launch(profile);
     page = context.pages()[0] ?? (await context.newPage());
     await page.goto(server.url);
-    await expect(status(page)).toHaveAttribute('data-pending', '0', { timeout: 60_000 });
+    await expect
+      .poll(async () => (await office.events()).map((e) => e.payload.text).sort(), {
+        timeout: 60_000,
+      })
+      .toEqual(['online-0', ...texts].sort());
+    await expect(status(page)).toHaveAttribute('data-pending', '0');
     await expect(status(page)).toHaveAttribute('data-state', 'up-to-date');
     const events = await office.events();
-    expect(events.map((e) => e.payload.text).sort()).toEqual(['online-0', ...texts].sort());
     expect(new Set(events.map((e) => e.id)).size).toBe(events.length);
     await context.close();
   } finally {
