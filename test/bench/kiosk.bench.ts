@@ -205,7 +205,6 @@ export const kioskBench: BenchSuite = {
         await context.addInitScript(WATCH_MAIN_THREAD);
         page = context.pages()[0] ?? (await context.newPage());
         page.on('crash', () => console.error('    the kiosk page crashed'));
-        page.on('close', () => console.error('    the kiosk page closed'));
         page.on('console', (m) => {
           if (m.type() === 'error') console.error(`    page: ${m.text()}`);
         });
