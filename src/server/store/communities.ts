@@ -69,7 +69,7 @@ export async function createCommunity(
       })
       .execute();
     const community = { id, name: input.name, settings };
-    const writer = new SyncWriter(trx, id, now);
+    const writer = await SyncWriter.open(trx, id, now);
     await createCommunityKeys(trx, master, writer, now);
     await projectSettings(writer, community);
     return community;
@@ -110,6 +110,7 @@ export async function updateCommunity(
   id: number,
   patch: { name?: string | undefined; settings?: Partial<CommunitySettings> | undefined },
 ): Promise<Community> {
+  const writer = await SyncWriter.open(trx, id, now);
   const current = await getCommunity(trx, id);
   if (!current) throw new Error(`no community ${id}`);
   const next: Community = {
@@ -126,7 +127,7 @@ export async function updateCommunity(
     })
     .where('id', '=', id)
     .execute();
-  await projectSettings(new SyncWriter(trx, id, now), next);
+  await projectSettings(writer, next);
   return next;
 }
 
