@@ -126,14 +126,6 @@ export async function matchHash(
   const key = await subtle().importKey('raw', matchKey, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ]);
-  const mac = new Uint8Array(
-    await subtle().sign(
-      { name: 'HMAC' },
-      key,
-      concatBytes(utf8Encode(kind), new Uint8Array([0]), utf8Encode(value)),
-    ),
-  );
-  let hex = '';
-  for (const b of mac) hex += b.toString(16).padStart(2, '0');
-  return hex;
+  const message = concatBytes(utf8Encode(kind), new Uint8Array([0]), utf8Encode(value));
+  return toHex(new Uint8Array(await subtle().sign({ name: 'HMAC' }, key, message)));
 }
