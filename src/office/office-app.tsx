@@ -17,6 +17,7 @@ import { DevicesPage } from './pages/devices-page';
 import { HouseholdImportPage } from './pages/household-import-page';
 import { HouseholdsPage } from './pages/households-page';
 import { RosterPage } from './pages/roster-page';
+import { SettingsPage } from './pages/settings-page';
 import { SetupPage } from './pages/setup-page';
 import { SignInPage } from './pages/sign-in-page';
 import { location$, match, navigate, onLinkClick } from './router';
@@ -43,6 +44,7 @@ const ROUTES: Array<[string, Page, Permission]> = [
   ['/office/households', HouseholdsPage, 'household.read'],
   ['/office/devices', DevicesPage, 'device.read'],
   ['/office/roster', RosterPage, 'card.read'],
+  ['/office/settings', SettingsPage, 'community.manage'],
 ];
 
 const NAV: Array<[string, OfficeKey, Permission]> = [
@@ -52,6 +54,7 @@ const NAV: Array<[string, OfficeKey, Permission]> = [
   ['/office/households', 'nav.households', 'household.read'],
   ['/office/devices', 'nav.devices', 'device.read'],
   ['/office/roster', 'nav.roster', 'card.read'],
+  ['/office/settings', 'nav.settings', 'community.manage'],
 ];
 
 function Header() {

@@ -257,3 +257,126 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
   writeFileSync(path.join(SCREENS, 'steps.txt'), clerk.steps.join('\n') + '\n');
   expect(errors).toEqual([]);
 });
+
+test('an administrator adds a role, renews an expiring card in one click, and a household moving out suspends its worker’s card; a supervisor reads cards and reveals an ID number but issues none', async ({
+  page,
+  browser,
+  baseURL,
+}) => {
+  const errors = collectPageErrors(page);
+  const { api, communityId } = await adminApi(baseURL!);
+  const base = `/api/communities/${communityId}`;
+  const csv = '楼栋,单元,房号,类型\n8,1,801,业主\n8,1,802,业主\n';
+  await json(
+    await api.post(`${base}/households/import`, { data: { file: toBase64Url(Buffer.from(csv)) } }),
+  );
+  const home = (
+    await json<{ items: { id: string }[] }>(await api.get(`${base}/households?q=8-1-801`))
+  ).items[0]!;
+  // A card that ends the day after tomorrow: it is on the expiring list, and renewal is open.
+  const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Shanghai' });
+  const validFrom = Date.parse(`${today}T00:00:00+08:00`) / 1000;
+  const idNumber = ID_NUMBERS.a.replace(/^110105/, '310104').slice(0, 17);
+  const { residentId } = await import('../support/cards');
+  const expiring = await json<{ serial: number }>(
+    await api.post(`${base}/cards`, {
+      data: {
+        holderName: '赵桂兰',
+        role: 'nanny',
+        idType: 'resident_card',
+        idNumber: residentId(idNumber),
+        householdIds: [home.id],
+        window: { weekdays: 0x7f, startQuarter: 0, endQuarter: 0 },
+        validFrom,
+        validUntil: validFrom + 3 * 86_400,
+        photo: toBase64Url(portraitJpeg()),
+      },
+    }),
+  );
+
+  await page.goto('/office');
+  await page.getByLabel('用户名').fill('admin');
+  await page.getByLabel('密码').fill('e2e-admin-password');
+  await page.getByRole('button', { name: '登录' }).click();
+  const nav = page.getByRole('navigation', { name: '功能' });
+
+  // The community's own role is offered on the issuing form.
+  await nav.getByRole('link', { name: '设置' }).click();
+  await page.getByLabel('本小区的其他身份').fill('护工\n厨师');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toHaveText('已保存');
+  await nav.getByRole('link', { name: '办理新卡' }).click();
+  await expect(page.getByLabel('身份', { exact: true }).locator('option')).toHaveText([
+    '保姆',
+    '钟点工',
+    '家教',
+    '护工',
+    '厨师',
+    '其他',
+  ]);
+
+  // One-click renewal from the expiring list.
+  await nav.getByRole('link', { name: '即将到期' }).click();
+  const table = page.getByTestId('cards-table');
+  await expect(table.locator('tbody tr')).toContainText(['赵桂兰']);
+  await table.getByRole('button', { name: '续期' }).click();
+  await expect(page.getByRole('status')).toContainText('已续期，新卡');
+  await expect(table.locator('tbody tr')).not.toContainText(['赵桂兰']);
+  await nav.getByRole('link', { name: '出入卡' }).click();
+  await page.getByLabel('状态', { exact: true }).selectOption('superseded');
+  await expect(table.getByRole('link', { name: '赵桂兰' })).toHaveCount(1);
+  await table.getByRole('link', { name: '赵桂兰' }).click();
+  await expect(page.getByTestId('card-detail').getByRole('link', { name: /^No\./ })).toHaveCount(1);
+  await page.getByTestId('card-detail').getByRole('link', { name: /^No\./ }).click();
+  const renewed = page.getByTestId('card-detail');
+  await expect(renewed.getByTestId('card-state')).toHaveAttribute('data-state', 'valid');
+
+  // The employer moves out: the worker's card is suspended for review.
+  await nav.getByRole('link', { name: '住户' }).click();
+  await page.getByRole('searchbox').fill('8-1-801');
+  await expect(page.getByTestId('households-table').locator('tbody tr')).toHaveCount(1);
+  await page.getByRole('button', { name: '标记搬出' }).click();
+  await page.getByRole('button', { name: '确认搬出（1 张卡将暂停）' }).click();
+  await expect(page.getByRole('status')).toContainText('1 张出入卡已暂停待审');
+  await page.goBack();
+  await expect(renewed.getByTestId('card-state')).toHaveAttribute('data-state', 'suspended');
+  await expect(renewed.getByTestId('status-reason')).toContainText('雇主已搬出');
+
+  // A supervisor: no issuing menu, but may reveal an ID number (and the reveal is audited).
+  await json(
+    await api.post(`${base}/staff`, {
+      data: {
+        username: 'supervisor',
+        password: 'supervisor-pass-1',
+        displayName: '秩序主管',
+        role: 'supervisor',
+      },
+    }),
+  );
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const other = await context.newPage();
+  await other.goto(`/office/cards/${expiring.serial}`);
+  await other.getByLabel('用户名').fill('supervisor');
+  await other.getByLabel('密码').fill('supervisor-pass-1');
+  await other.getByRole('button', { name: '登录' }).click();
+  await expect(other.getByRole('navigation', { name: '功能' }).getByRole('link')).toHaveText([
+    '出入卡',
+    '即将到期',
+    '住户',
+    '门岗设备',
+    '纸质名单',
+  ]);
+  const detail = other.getByTestId('card-detail');
+  await expect(detail.getByTestId('id-number')).toHaveText(/^310\*{11}/);
+  await detail.getByRole('button', { name: '查看完整号码' }).click();
+  await expect(detail.getByTestId('id-number')).toHaveText(residentId(idNumber));
+  await expect(detail.getByRole('button', { name: '注销' })).toHaveCount(0);
+  const log = await json<{ entries: { action: string; targetId: string }[] }>(
+    await api.get(`${base}/audit?action=card.reveal_id`),
+  );
+  expect(log.entries).toContainEqual(
+    expect.objectContaining({ targetId: String(expiring.serial) }),
+  );
+  await context.close();
+  expect(errors).toEqual([]);
+});

@@ -230,20 +230,21 @@ export function CardIssuePage() {
       <h2>{t('issue.heading')}</h2>
       <form ref={form} class="issue-form" onSubmit={submit} noValidate>
         <div class="issue-fields">
-          <div class="field">
-            <label for="issue-holderName">{t('card.holderName')}</label>
-            <input
-              id="issue-holderName"
-              name="holderName"
-              value={s.holderName}
-              autofocus
-              aria-invalid={invalid('holderName')}
-              aria-describedby={described('holderName')}
-              onInput={(e) => update('holderName', { holderName: e.currentTarget.value })}
-            />
-            {error('holderName')}
-          </div>
           <div class="field-row">
+            <div class="field field-grow">
+              <label for="issue-holderName">{t('card.holderName')}</label>
+              <input
+                id="issue-holderName"
+                name="holderName"
+                value={s.holderName}
+                autofocus
+                aria-invalid={invalid('holderName')}
+                aria-describedby={described('holderName')}
+                onInput={(e) => update('holderName', { holderName: e.currentTarget.value })}
+              />
+              {error('holderName')}
+            </div>
+
             <div class="field">
               <label for="issue-role">{t('card.role')}</label>
               <select
@@ -312,28 +313,30 @@ export function CardIssuePage() {
               {error('idNumber')}
             </div>
           </div>
-          <div class="field">
-            <label for="issue-phone">{t('card.phone')}</label>
-            <input
-              id="issue-phone"
-              name="phone"
-              type="tel"
-              value={s.phone}
-              aria-invalid={invalid('phone')}
-              aria-describedby={described('phone')}
-              onInput={(e) => update('phone', { phone: e.currentTarget.value })}
-            />
-            {error('phone')}
-          </div>
-          <div class="field">
-            <label for="issue-households">{t('card.employer')}</label>
-            <HouseholdPicker
-              id="issue-households"
-              value={s.households}
-              error={problem('households')}
-              onChange={(households) => update('households', { households })}
-            />
-            {error('households')}
+          <div class="field-row">
+            <div class="field">
+              <label for="issue-phone">{t('card.phone')}</label>
+              <input
+                id="issue-phone"
+                name="phone"
+                type="tel"
+                value={s.phone}
+                aria-invalid={invalid('phone')}
+                aria-describedby={described('phone')}
+                onInput={(e) => update('phone', { phone: e.currentTarget.value })}
+              />
+              {error('phone')}
+            </div>
+            <div class="field field-grow">
+              <label for="issue-households">{t('card.employer')}</label>
+              <HouseholdPicker
+                id="issue-households"
+                value={s.households}
+                error={problem('households')}
+                onChange={(households) => update('households', { households })}
+              />
+              {error('households')}
+            </div>
           </div>
           <fieldset class="field weekdays" aria-invalid={invalid('weekdays')}>
             <legend>{t('card.days')}</legend>
@@ -417,17 +420,18 @@ export function CardIssuePage() {
               />
               {error('lastDate')}
             </div>
-          </div>
-          <div class="field">
-            <label for="issue-depositNote">{t('card.depositNote')}</label>
-            <textarea
-              id="issue-depositNote"
-              name="depositNote"
-              rows={2}
-              value={s.depositNote}
-              onInput={(e) => update('depositNote', { depositNote: e.currentTarget.value })}
-            />
-            {error('depositNote')}
+
+            <div class="field field-grow">
+              <label for="issue-depositNote">{t('card.depositNote')}</label>
+              <textarea
+                id="issue-depositNote"
+                name="depositNote"
+                rows={1}
+                value={s.depositNote}
+                onInput={(e) => update('depositNote', { depositNote: e.currentTarget.value })}
+              />
+              {error('depositNote')}
+            </div>
           </div>
         </div>
         <div class="issue-side">
