@@ -239,6 +239,17 @@ async function createCard(
   return record;
 }
 
+/**
+ * The writer of a card transaction, holding the community's write lock from the start: writes
+ * of one community are serialised before any other lock (the serial counter) is taken, and the
+ * one-live-card check sees every card committed before it.
+ */
+async function lockedWriter(trx: Db, communityId: number, now: number): Promise<SyncWriter> {
+  const writer = new SyncWriter(trx, communityId, now);
+  await writer.begin();
+  return writer;
+}
+
 async function mustLoad(db: Db, communityId: number, serial: number): Promise<CardRecord> {
   const card = await loadCard(db, communityId, serial);
   if (!card) throw new ApiError(404, 'not_found', 'no such card in this community');
@@ -447,6 +458,7 @@ export function cardRoutes(deps: ServerDeps) {
         const staff = c.get('staff');
         const who = actor(c);
         const record = await db.transaction().execute(async (trx) => {
+          const writer = await lockedWriter(trx, communityId, now);
           await checkEmployers(trx, communityId, input.householdIds);
           const idHash = deps.masterKey.keyedHash(
             ID_HASH_PURPOSE,
@@ -461,7 +473,6 @@ export function cardRoutes(deps: ServerDeps) {
             );
           }
           const photoHash = await storePhoto(trx, now, communityId, photo, 'image/jpeg');
-          const writer = new SyncWriter(trx, communityId, now);
           const created = await createCard(
             trx,
             deps,
@@ -537,6 +548,7 @@ export function cardRoutes(deps: ServerDeps) {
         const staff = c.get('staff');
         const who = actor(c);
         const record = await db.transaction().execute(async (trx) => {
+          const writer = await lockedWriter(trx, communityId, now);
           const old = await mustLoad(trx, communityId, serial);
           if (old.row.status !== 'active') {
             throw new ApiError(409, 'not_active', `the card is ${old.row.status}`);
@@ -553,7 +565,6 @@ export function cardRoutes(deps: ServerDeps) {
           const check = validateRenewal(oldValidity, renewal, ctx);
           if (!check.ok) throw invalidInput(validityFields(check.errors));
           await checkEmployers(trx, communityId, old.householdIds);
-          const writer = new SyncWriter(trx, communityId, now);
           const { row } = old;
           const created = await createCard(
             trx,
@@ -625,15 +636,9 @@ export function cardRoutes(deps: ServerDeps) {
         const now = deps.now();
         const who = actor(c);
         const record = await db.transaction().execute(async (trx) => {
+          const writer = await lockedWriter(trx, communityId, now);
           const card = await mustLoad(trx, communityId, serial);
-          const revoked = await revokeRecord(
-            trx,
-            new SyncWriter(trx, communityId, now),
-            now,
-            card,
-            body.reason,
-            body.note,
-          );
+          const revoked = await revokeRecord(trx, writer, now, card, body.reason, body.note);
           await audit(trx, now, {
             communityId,
             actor: who,
@@ -667,8 +672,8 @@ export function cardRoutes(deps: ServerDeps) {
         const staff = c.get('staff');
         const who = actor(c);
         const r = await db.transaction().execute(async (trx) => {
+          const writer = await lockedWriter(trx, communityId, now);
           const card = await mustLoad(trx, communityId, serial);
-          const writer = new SyncWriter(trx, communityId, now);
           const revoked = await revokeRecord(trx, writer, now, card, 'lost', body.note);
           let replacement: CardRecord | null = null;
           if (body.replace) {
@@ -749,6 +754,7 @@ export function cardRoutes(deps: ServerDeps) {
         const now = deps.now();
         const who = actor(c);
         const record = await db.transaction().execute(async (trx) => {
+          const writer = await lockedWriter(trx, communityId, now);
           const card = await mustLoad(trx, communityId, serial);
           if (card.row.status !== 'suspended') {
             throw new ApiError(409, 'not_suspended', `the card is ${card.row.status}`);
@@ -765,7 +771,6 @@ export function cardRoutes(deps: ServerDeps) {
             updated_at: now,
           };
           await updateCard(trx, communityId, serial, patch);
-          const writer = new SyncWriter(trx, communityId, now);
           const reinstated = { householdIds: [...householdIds], row: { ...card.row, ...patch } };
           await publishCards(writer, [reinstated]);
           await writer.delete('revocation', [`card:${serial}`]);

@@ -32,6 +32,15 @@ export class SyncWriter {
     return this.version;
   }
 
+  /**
+   * Takes the community's write lock now (bumping its version) rather than at the first write. A
+   * transaction that also locks other rows (a serial counter) calls this first, so every writer
+   * of a community takes its locks in the same order and sees the writes committed before it.
+   */
+  async begin(): Promise<void> {
+    await this.stamp();
+  }
+
   /** Upserts rows of one table. Data is checked against the wire schema: drift fails the write. */
   async put<T extends SyncedTable>(
     table: T,

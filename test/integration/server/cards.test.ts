@@ -7,7 +7,7 @@ import { createTrustStore, verifyKeyList } from '../../../src/domain/credential/
 import { pullResponseSchema, type Change } from '../../../src/domain/sync/protocol';
 import { cardRowSchema, revocationRowSchema } from '../../../src/domain/sync/tables';
 import { ENGINES } from '../../support/stores';
-import { ID_NUMBERS, portraitBase64, portraitJpeg } from '../../support/cards';
+import { ID_NUMBERS, portraitBase64, portraitJpeg, residentId } from '../../support/cards';
 import { toBase64Url } from '../../../src/domain/bytes';
 import {
   apiKey,
@@ -443,6 +443,13 @@ describe.each(ENGINES)('temporary access cards on %s', (engine) => {
       json: cardBody({ idNumber: ID_NUMBERS.c }),
     });
     expect(bySupervisor.status).toBe(403);
+    // Who may call is decided before the body is read: a bad body from the wrong caller is a 403.
+    const badBody = await server.request(`${base()}/cards`, {
+      method: 'POST',
+      headers: seeded.as('supervisor'),
+      json: { nonsense: true },
+    });
+    expect(badBody.status).toBe(403);
   });
 
   it('never lets a sealed ID number out: not in any response, sync row, export, audit entry or log line', async () => {
@@ -489,6 +496,21 @@ describe.each(ENGINES)('temporary access cards on %s', (engine) => {
     } finally {
       for (const s of spies) s.mockRestore();
     }
+  });
+
+  it('hands out serials without gaps or repeats, and one live card per person, under concurrent issuing', async () => {
+    const people = Array.from({ length: 8 }, (_, i) => residentId(`1101051990010100${i}`));
+    const results = await Promise.all([
+      ...people.map((idNumber) => issue({ idNumber })),
+      issue({ idNumber: people[0] }),
+      issue({ idNumber: people[1] }),
+    ]);
+    const statuses = results.map((r) => r.status).sort();
+    expect(statuses).toEqual([...Array(8).fill(201), 409, 409]);
+    const serials = await Promise.all(
+      results.filter((r) => r.status === 201).map(async (r) => ((await r.json()) as Card).serial),
+    );
+    expect(serials.sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('searches by holder, serial and employer unit, filters by state, sorts and pages on the server', async () => {
