@@ -44,6 +44,15 @@ const BAD_CSV = [
 ].join('\r\n');
 const GOOD_CSV = BAD_CSV.replace('借住', '出租').replace('5,1,,业主', '5,1,302,业主');
 
+/** The size of each page of a PDF in millimetres (its MediaBox, in points of 1/72 inch). */
+function pdfPages(pdf: Buffer): number[][] {
+  const boxes = pdf
+    .toString('latin1')
+    .matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g);
+  const mm = (pt: number) => (pt * 25.4) / 72;
+  return [...boxes].map((m) => [mm(Number(m[3]) - Number(m[1])), mm(Number(m[4]) - Number(m[2]))]);
+}
+
 async function screenshot(page: Page, selector: string, name: string): Promise<Buffer> {
   mkdirSync(SCREENS, { recursive: true });
   const target = page.locator(selector).first();
@@ -174,6 +183,10 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
     ok: true,
     credential: { type: 'card', serial, notBefore: card.validFrom, expires: card.validUntil },
   });
+  // Printed, it is one page of that size (to half a millimetre: the browser rounds to pixels).
+  expect(
+    pdfPages(await page.pdf({ preferCSSPageSize: true, path: path.join(SCREENS, 'card.pdf') })),
+  ).toEqual([[expect.closeTo(85.6, 0), expect.closeTo(54, 0)]]);
   await page.emulateMedia({ media: 'screen' });
 
   // The code as an image for the worker's phone: the same code, at ECC level M.
@@ -218,6 +231,9 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
   const onSheet = await decodeQrCodes(sheetPng);
   expect(onSheet.map((c) => c.ecLevel)).toEqual(['Q', 'Q', 'Q']);
   expect(onSheet.map((c) => c.text)).toContain(card.code);
+  expect(
+    pdfPages(await page.pdf({ preferCSSPageSize: true, path: path.join(SCREENS, 'sheet-a4.pdf') })),
+  ).toEqual([[expect.closeTo(210, 0), expect.closeTo(297, 0)]]);
   await page.emulateMedia({ media: 'screen' });
 
   // The paper roster for the gate lists every valid card, ID numbers masked.

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { AccessCard } from '../components/access-card';
 import { phoneImage } from '../components/phone-image';
 import { serialText } from '../format';
+import { usePaper } from '../components/page-size';
 import { t } from '../messages';
 import { fetchCard, type Card } from '../model';
 import { location$ } from '../router';
@@ -24,6 +25,7 @@ function downloadBlob(blob: Blob, name: string) {
 }
 
 export function CardPrintPage(props: { params: Record<string, string> }) {
+  usePaper('card');
   const serial = Number(props.params.serial);
   const issued = location$.value.search.get('issued') === '1';
   const [card, setCard] = useState<Card | null>(null);
@@ -73,6 +75,7 @@ export function CardPrintPage(props: { params: Record<string, string> }) {
 }
 
 export function CardSheetPage() {
+  usePaper('sheet');
   const serials = (location$.value.search.get('serials') ?? '')
     .split(',')
     .map(Number)

@@ -6,11 +6,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { get } from '../api';
 import { dateTimeOfMs, roleText, serialText, validityText, windowText } from '../format';
+import { usePaper } from '../components/page-size';
 import { t } from '../messages';
 import { photoUrl, type Card } from '../model';
 import { cpath } from '../session';
 
 export function RosterPage() {
+  usePaper('roster');
   const [roster, setRoster] = useState<{
     communityName: string;
     generatedAt: number;
