@@ -5,7 +5,8 @@
  *
  * Precedence, most serious first, so the guard always reads the reason that matters most:
  * not a Gatepost code → forged or unknown signer → another community → wrong kind of key →
- * revoked → expired → not yet valid → employer moved out (suspended) → superseded by a renewal →
+ * revoked (or suspended, or renewed, from the revocation's time) → superseded → expired → not yet
+ * valid → employer moved out →
  * outside allowed days/hours → (clock wrong, data too old, data stale, card unknown here) → allow.
  * A deny is never softened by freshness; an allow is downgraded by it.
  */
@@ -130,10 +131,18 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
 
   if (!v.ok && v.reason !== 'expired' && v.reason !== 'not_yet_valid')
     return deny(denyFromVerification(v));
-  if (lookup.revocation) {
+  // A revocation takes effect at its time: a renewal revokes the old card from the new one's
+  // start, which may still be ahead. A moved-out suspension and a renewal travel as revocations
+  // too (first, on the revocation stream), and keep their own reasons.
+  const revocation =
+    lookup.revocation && lookup.revocation.revokedAt <= ctx.now ? lookup.revocation : undefined;
+  if (revocation?.reason === 'moved_out') return deny('employer_moved_out');
+  if (revocation?.reason === 'renewed')
+    return deny('superseded', { revokedAt: revocation.revokedAt });
+  if (revocation) {
     return deny('revoked', {
-      revokedAt: lookup.revocation.revokedAt,
-      revocationReason: lookup.revocation.reason,
+      revokedAt: revocation.revokedAt,
+      revocationReason: revocation.reason,
     });
   }
   if (card?.status === 'revoked') {
@@ -144,11 +153,12 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
   }
   const validFrom = card?.validFrom ?? body.notBefore;
   const validUntil = card?.validUntil ?? body.expires;
+  // A renewed card's row ends at the renewal's start: past it, say so rather than "expired".
+  if (card?.status === 'superseded' && ctx.now >= validUntil) return deny('superseded');
   if (ctx.now >= validUntil) return deny('expired', { seconds: ctx.now - validUntil });
   if (ctx.now < validFrom) return deny('not_yet_valid', { seconds: validFrom - ctx.now });
   const movedOut = lookup.households.some((h) => h.movedOut);
   if (card?.status === 'suspended' || movedOut) return deny('employer_moved_out');
-  if (card?.status === 'superseded') return deny('superseded');
   const window: CardWindow = card?.window ?? body.window;
   if (!isWithinWindow(window, ctx.now, ctx.timeZone)) return deny('outside_hours');
 
