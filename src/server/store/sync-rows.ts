@@ -13,11 +13,27 @@ import { chunks, type Db } from './db';
 
 export class SyncWriter {
   private version: number | null = null;
-  constructor(
+  private constructor(
     private readonly trx: Db,
     readonly communityId: number,
     private readonly now: number,
   ) {}
+
+  /**
+   * The only way to get a writer: it takes the community's row lock at the start of the
+   * transaction, so every writer of a community takes its locks in the same order (no deadlock
+   * with a serial counter or another row), and a transaction that reads before it writes
+   * (upserts by external id, serial numbers) sees every write committed before it. The no-op
+   * update takes PostgreSQL's row lock and SQLite's write lock alike.
+   */
+  static async open(trx: Db, communityId: number, now: number): Promise<SyncWriter> {
+    await trx
+      .updateTable('community')
+      .set({ version: sql`version` })
+      .where('id', '=', communityId)
+      .execute();
+    return new SyncWriter(trx, communityId, now);
+  }
 
   private async stamp(): Promise<number> {
     if (this.version === null) {
