@@ -13,16 +13,12 @@
  * worker opens its own connection with relaxed durability: each page it applies is atomic with
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
-import Dexie, { type Table } from 'dexie';
+import Dexie, { type Table, type Transaction } from 'dexie';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
 import type { SyncedTable } from '../domain/sync/tables';
-import {
-  SYNCED_STORES,
-  storeName,
-  type StoredRow,
-  type SyncedStoreSpec,
-  type TableSet,
-} from './synced-stores';
+import { START_CURSOR } from '../domain/sync/protocol';
+import { intoBuckets, type Bucket, type RowChange } from './synced-rows';
+import { SYNCED_STORES, storeName, type SyncedStoreSpec, type TableSet } from './synced-stores';
 
 export const DEFAULT_DB_NAME = 'gatepost-kiosk';
 
@@ -89,6 +85,17 @@ export interface RebuildState {
   total: number | null;
   done: number;
   startedAt: number;
+  /** Pages staged so far (each page's rows wait in `rebuildStage` until the last one is in). */
+  pages: number;
+  /** Set with the last page: the head to switch to once the staged rows are in the set. */
+  complete: { head: number } | null;
+}
+
+/** One table's rows of one staged rebuild page. */
+export interface StagedRows {
+  t: SyncedTable;
+  s: number;
+  changes: RowChange[];
 }
 
 export interface Problem {
@@ -136,6 +143,7 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    rebuildStage: '[t+s]',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -145,7 +153,45 @@ export function schemaStores(
   return stores;
 }
 
-export const SCHEMA_VERSION = 1;
+/** Version 1's stores: the same, without the rebuild's stage (rows were one record each). */
+export function schemaStoresV1(): Record<string, string> {
+  const { rebuildStage: _staged, ...stores } = schemaStores();
+  return stores;
+}
+
+/** 2: synced rows in buckets (synced-rows.ts), and the rebuild's staged pages. */
+export const SCHEMA_VERSION = 2;
+const BUCKETED_SINCE = 2;
+
+/**
+ * From 1: every synced store held one record per row; those become buckets in place (the gate
+ * keeps its data), and a rebuild in progress starts again (its pages were not staged).
+ */
+async function rowsIntoBuckets(
+  tx: Transaction,
+  registry: Readonly<Record<string, SyncedStoreSpec>>,
+) {
+  for (const table of Object.keys(registry)) {
+    for (const set of ['a', 'b'] as const) {
+      const store = tx.table(storeName(table, set));
+      const rows = (await store.toArray()) as Array<{ id: string; v: number; d: unknown }>;
+      if (rows.length === 0) continue;
+      await store.clear();
+      const changes = rows.map((r) => ({ id: r.id, version: r.v, deleted: false, data: r.d }));
+      await store.bulkPut([...intoBuckets(changes).values()]);
+    }
+  }
+  const meta = tx.table('meta');
+  const rebuild = (await meta.get('rebuild'))?.v as RebuildState | null | undefined;
+  if (rebuild) {
+    for (const table of Object.keys(registry))
+      await tx.table(storeName(table, rebuild.set)).clear();
+    await meta.put({
+      k: 'rebuild',
+      v: { ...rebuild, cursor: START_CURSOR, total: null, done: 0, pages: 0, complete: null },
+    });
+  }
+}
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -155,21 +201,29 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  rebuildStage!: Table<StagedRows, [string, number]>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,
     opts: {
       durability?: Durability;
-      /** For upgrade tests: declare a later schema (a version and its stores). */
+      /** For upgrade tests: declare other schemas (a version and its stores). */
       versions?: ReadonlyArray<{ version: number; stores: Record<string, string> }>;
     } = {},
   ) {
     super(name, { chromeTransactionDurability: opts.durability ?? 'strict' });
-    const versions = opts.versions ?? [{ version: SCHEMA_VERSION, stores: schemaStores() }];
-    for (const v of versions) this.version(v.version).stores(v.stores);
+    const versions = opts.versions ?? [
+      { version: 1, stores: schemaStoresV1() },
+      { version: SCHEMA_VERSION, stores: schemaStores() },
+    ];
+    for (const v of versions) {
+      const declared = this.version(v.version).stores(v.stores);
+      if (v.version === BUCKETED_SINCE)
+        declared.upgrade((tx) => rowsIntoBuckets(tx, SYNCED_STORES));
+    }
   }
 
-  synced<T extends SyncedTable>(table: T, set: TableSet): Table<StoredRow, string> {
+  synced<T extends SyncedTable>(table: T, set: TableSet): Table<Bucket, number> {
     return this.table(storeName(table, set));
   }
 

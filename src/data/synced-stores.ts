@@ -3,8 +3,9 @@
  * synced table. Adding a synced table to the contract is a type error here until it has its
  * entry, and the entry is all the kiosk database needs: both table sets get the store.
  *
- * A stored row is `{ id, v, d }`: the row id, the version that last wrote it, and the row in its
- * wire shape (kept apart from `id` and `v` so no field of a row can collide with them).
+ * A row is `{ id, v, d }`: the row id, the version that last wrote it, and the row in its wire
+ * shape (kept apart from `id` and `v` so no field of a row can collide with them). The stores hold
+ * rows in buckets (src/data/synced-rows.ts), so `indexes` index bucket records, not rows.
  */
 import type { SyncedTable } from '../domain/sync/tables';
 

@@ -9,6 +9,7 @@ import { backedUpCredential, backUpCredential } from '../data/credential-backup'
 import { KioskDb, type MetaValues } from '../data/db';
 import { storeCredential } from '../data/enrollment';
 import { ensureInstallation } from '../data/outbox';
+import { getRow } from '../data/synced-rows';
 import type { EngineStatus } from '../data/sync/engine';
 import { startSyncWorker, type SyncClient } from '../data/sync-client';
 
@@ -80,7 +81,7 @@ export async function initStore(): Promise<void> {
   watch(
     async () => {
       const feed = await db.getMeta('feed');
-      const row = feed ? await db.synced('settings', feed.activeSet).get('community') : undefined;
+      const row = feed ? await getRow(db, 'settings', feed.activeSet, 'community') : undefined;
       return (
         (row?.d as { offlineAfterMinutes: number; staleAmberHours: number } | undefined) ?? null
       );

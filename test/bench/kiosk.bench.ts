@@ -22,6 +22,7 @@ import { ADMIN_ENV, Office } from '../e2e/support/office';
 import { startServer } from '../e2e/support/server';
 import { cardRow } from '../support/kiosk';
 import { WAIT_POLL_MS } from '../../src/server/routes/sync';
+import { bucketOf } from '../../src/data/synced-rows';
 import { median, percentile, type Metrics } from './report';
 import type { BenchSuite } from './run';
 
@@ -99,7 +100,7 @@ const WATCH_MAIN_THREAD = `
 /** What the kiosk's IndexedDB holds now: the feed cursor's version, and whether a revocation is in. */
 function readKiosk(page: Page, revocationId: string) {
   return page.evaluate(
-    (id) =>
+    ({ id, bucket }) =>
       new Promise<{ version: number; revoked: boolean }>((resolve, reject) => {
         const req = indexedDB.open('gatepost-kiosk');
         req.onerror = () => reject(req.error);
@@ -110,15 +111,16 @@ function readKiosk(page: Page, revocationId: string) {
           const feed = tx.objectStore('meta').get('feed');
           feed.onsuccess = () => {
             const f = feed.result?.v as { cursor: { version: number }; activeSet: string };
-            const row = tx.objectStore(`revocation_${f.activeSet}`).get(id);
+            const row = tx.objectStore(`revocation_${f.activeSet}`).get(bucket);
             row.onsuccess = () => {
               db.close();
-              resolve({ version: f.cursor.version, revoked: !!row.result });
+              const b = row.result as { rows: Map<string, unknown> } | undefined;
+              resolve({ version: f.cursor.version, revoked: !!b?.rows.has(id) });
             };
           };
         };
       }),
-    revocationId,
+    { id: revocationId, bucket: bucketOf(revocationId) },
   );
 }
 
@@ -240,8 +242,14 @@ export const kioskBench: BenchSuite = {
                 const meta = db.transaction('meta').objectStore('meta').get('feed');
                 meta.onsuccess = () => {
                   const set = (meta.result.v as { activeSet: string }).activeSet;
-                  const c = db.transaction(`card_${set}`).objectStore(`card_${set}`).count();
-                  c.onsuccess = () => resolve(c.result);
+                  const all = db.transaction(`card_${set}`).objectStore(`card_${set}`).getAll();
+                  all.onsuccess = () =>
+                    resolve(
+                      (all.result as Array<{ rows: Map<string, unknown> }>).reduce(
+                        (n, b) => n + b.rows.size,
+                        0,
+                      ),
+                    );
                 };
               };
             }),

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { test, expect } from '@playwright/test';
+import { bucketOf } from '../../src/data/synced-rows';
 import { chromiumLaunchOptions } from './support/chromium';
 import { ADMIN_ENV, Office } from './support/office';
 import { startServer, type ServerHandle } from './support/server';
@@ -90,7 +91,7 @@ test('a revocation written by the office reaches an online kiosk within seconds'
     .poll(
       () =>
         page.evaluate(
-          () =>
+          (bucket) =>
             new Promise<boolean>((resolve, reject) => {
               const req = indexedDB.open('gatepost-kiosk');
               req.onerror = () => reject(req.error);
@@ -102,14 +103,16 @@ test('a revocation written by the office reaches an online kiosk within seconds'
                   const row = db
                     .transaction(`revocation_${set}`)
                     .objectStore(`revocation_${set}`)
-                    .get('card:42');
+                    .get(bucket);
                   row.onsuccess = () => {
                     db.close();
-                    resolve(!!row.result);
+                    const b = row.result as { rows: Map<string, unknown> } | undefined;
+                    resolve(!!b?.rows.has('card:42'));
                   };
                 };
               };
             }),
+          bucketOf('card:42'),
         ),
       { timeout: 10_000, intervals: [100] },
     )

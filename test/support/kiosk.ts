@@ -7,6 +7,7 @@ import { createCommunity } from '../../src/server/store/communities';
 import { createEnrollmentCode } from '../../src/server/store/devices';
 import { SyncWriter } from '../../src/server/store/sync-rows';
 import { KioskDb } from '../../src/data/db';
+import { allRows } from '../../src/data/synced-rows';
 import { SyncEngine, type EngineDeps } from '../../src/data/sync/engine';
 import type { FetchLike } from '../../src/data/sync/transport';
 import type { SyncedRow, SyncedTable } from '../../src/domain/sync/tables';
@@ -100,7 +101,7 @@ export async function kioskState(db: KioskDb) {
   const set = feed?.activeSet ?? 'a';
   const out = new Map<string, string>();
   for (const table of SYNCED_TABLE_NAMES) {
-    for (const row of await db.synced(table, set).toArray()) {
+    for (const row of await allRows(db, table, set)) {
       out.set(`${table}:${row.id}`, JSON.stringify(row.d));
     }
   }

@@ -7,9 +7,12 @@
  * set): a second syncer that slipped past the lock, or a page answered twice, can never move a
  * cursor backwards.
  *
- * A reset rebuilds the inactive table set page by page while the gate keeps judging from the
- * active one; the last page switches sets in its own transaction (research pitfall 5).
+ * A reset rebuilds the inactive table set while the gate keeps judging from the active one: each
+ * page is staged whole with the rebuild's cursor; after the last page the staged rows are sorted
+ * into the set's buckets (synced-rows.ts), and one small transaction switches sets (research
+ * pitfall 5). A restart resumes the pulling, or the sorting, from what is on disk.
  */
+import Dexie from 'dexie';
 import { START_CURSOR, type Cursor } from '../../domain/sync/protocol';
 import type { SyncedTable } from '../../domain/sync/tables';
 import {
@@ -19,7 +22,8 @@ import {
   type MetaValues,
   type RebuildState,
 } from '../db';
-import { otherSet, type StoredRow, type TableSet } from '../synced-stores';
+import { intoBuckets, writeChanges, type Bucket } from '../synced-rows';
+import { otherSet, type TableSet } from '../synced-stores';
 import type { ValidChange } from './validate';
 
 export class StreamMovedError extends Error {
@@ -49,25 +53,19 @@ function touchedTables(changes: readonly ValidChange[]): SyncedTable[] {
   return [...new Set(changes.map((c) => c.table))];
 }
 
-async function writeRows(db: KioskDb, set: TableSet, changes: readonly ValidChange[]) {
-  const byTable = new Map<SyncedTable, { puts: StoredRow[]; deletes: string[] }>();
+async function wantPhotos(db: KioskDb, changes: readonly ValidChange[]) {
   const photos = new Set<string>();
   for (const c of changes) {
-    let entry = byTable.get(c.table);
-    if (!entry) byTable.set(c.table, (entry = { puts: [], deletes: [] }));
-    if (c.deleted) entry.deletes.push(c.id);
-    else {
-      entry.puts.push({ id: c.id, v: c.version, d: c.data });
-      const hash = c.table === 'card' ? (c.data as { photoHash: string | null }).photoHash : null;
-      if (hash) photos.add(hash);
-    }
-  }
-  for (const [table, { puts, deletes }] of byTable) {
-    const store = db.synced(table, set);
-    if (deletes.length) await store.bulkDelete(deletes);
-    if (puts.length) await store.bulkPut(puts);
+    const hash =
+      c.table === 'card' && !c.deleted ? (c.data as { photoHash: string | null }).photoHash : null;
+    if (hash) photos.add(hash);
   }
   if (photos.size) await db.photoWant.bulkPut([...photos].map((hash) => ({ hash })));
+}
+
+async function writeRows(db: KioskDb, set: TableSet, changes: readonly ValidChange[]) {
+  await writeChanges(db, set, changes);
+  await wantPhotos(db, changes);
 }
 
 async function stampTime(db: KioskDb, ctx: ApplyContext, serverTime: number) {
@@ -133,11 +131,19 @@ export async function beginRebuild(
 ): Promise<RebuildState> {
   return db.transaction(
     'rw',
-    [db.meta, db.outbox, db.sent, db.deadLetter, ...storesFor(db, SYNCED_TABLE_LIST, ['a', 'b'])],
+    [
+      db.meta,
+      db.outbox,
+      db.sent,
+      db.deadLetter,
+      db.rebuildStage,
+      ...storesFor(db, SYNCED_TABLE_LIST, ['a', 'b']),
+    ],
     async () => {
       const feed = await db.getMeta('feed');
       const set = otherSet(feed?.activeSet ?? 'a');
       for (const t of SYNCED_TABLE_LIST) await db.synced(t, set).clear();
+      await db.rebuildStage.clear();
       const rebuild: RebuildState = {
         set,
         epoch,
@@ -145,6 +151,8 @@ export async function beginRebuild(
         total: null,
         done: 0,
         startedAt: now,
+        pages: 0,
+        complete: null,
       };
       await db.putMeta('rebuild', rebuild);
       if (requeue) {
@@ -168,53 +176,143 @@ export async function beginRebuild(
   );
 }
 
-/** A page of a rebuild; the last one switches the gate to the rebuilt set. */
+const sameRebuild = (a: RebuildState, b: RebuildState) =>
+  a.set === b.set &&
+  a.epoch === b.epoch &&
+  a.startedAt === b.startedAt &&
+  sameCursor(a.cursor, b.cursor);
+
+/**
+ * A page of a rebuild, staged with the rebuild's new cursor. The last page marks the rebuild
+ * complete; `finishRebuild` then fills the set and switches.
+ */
 export async function applyRebuildPage(
   db: KioskDb,
   expected: RebuildState,
   page: PageToApply,
   ctx: ApplyContext,
+): Promise<RebuildState> {
+  return db.transaction('rw', [db.meta, db.photoWant, db.rebuildStage], async () => {
+    const rebuild = await db.getMeta('rebuild');
+    if (!rebuild || rebuild.complete || !sameRebuild(rebuild, expected)) {
+      throw new StreamMovedError('the rebuild moved while this page was fetched');
+    }
+    const byTable = new Map<SyncedTable, ValidChange[]>();
+    for (const c of page.changes) {
+      const list = byTable.get(c.table);
+      if (list) list.push(c);
+      else byTable.set(c.table, [c]);
+    }
+    await db.rebuildStage.bulkAdd(
+      [...byTable].map(([t, changes]) => ({ t, s: rebuild.pages, changes })),
+    );
+    await wantPhotos(db, page.changes);
+    await stampTime(db, ctx, page.serverTime);
+    await stampKeyList(db, ctx);
+    const next: RebuildState = {
+      ...rebuild,
+      epoch: page.epoch,
+      cursor: page.next,
+      total: rebuild.total ?? page.total ?? null,
+      done: rebuild.done + page.changes.length,
+      pages: rebuild.pages + 1,
+      complete: page.hasMore ? null : { head: page.head },
+    };
+    await db.putMeta('rebuild', next);
+    return next;
+  });
+}
+
+/**
+ * A rebuild's staged rows already sorted into buckets, kept in memory by the syncer that staged
+ * them, so that finishing need not read 100,000 rows back from the stage. It is only used for the
+ * rebuild and page count it was built for; after a restart the stage is read instead.
+ */
+export class SortedRebuild {
+  readonly tables = new Map<SyncedTable, Map<number, Bucket>>();
+  private constructor(
+    private readonly startedAt: number,
+    private pages: number,
+  ) {}
+
+  /** Adds a page just staged (`staged` is the state after it); null when pages were missed. */
+  static follow(
+    prev: SortedRebuild | null,
+    staged: RebuildState,
+    changes: readonly ValidChange[],
+  ): SortedRebuild | null {
+    const sorted =
+      prev?.covers({ ...staged, pages: staged.pages - 1 }) === true
+        ? prev
+        : staged.pages === 1
+          ? new SortedRebuild(staged.startedAt, 0)
+          : null;
+    if (!sorted) return null;
+    for (const c of changes) {
+      let buckets = sorted.tables.get(c.table);
+      if (!buckets) sorted.tables.set(c.table, (buckets = new Map()));
+      intoBuckets([c], buckets);
+    }
+    sorted.pages = staged.pages;
+    return sorted;
+  }
+
+  covers(r: Pick<RebuildState, 'startedAt' | 'pages'>): boolean {
+    return r.startedAt === this.startedAt && r.pages === this.pages;
+  }
+}
+
+/**
+ * After the last page of a rebuild: sorts the staged rows into the set's buckets (or takes them
+ * sorted already), a table per transaction (the set is not read until the switch, and this starts
+ * again after a restart), then switches the gate to the set in one small transaction. Returns the
+ * set that was active before, to empty.
+ */
+export async function finishRebuild(
+  db: KioskDb,
+  expected: RebuildState,
+  now: number,
+  sorted: SortedRebuild | null = null,
 ): Promise<{ switched: TableSet | null }> {
-  const tables = touchedTables(page.changes);
-  return db.transaction(
-    'rw',
-    [db.meta, db.photoWant, ...storesFor(db, tables, [expected.set])],
-    async () => {
-      const rebuild = await db.getMeta('rebuild');
-      if (
-        !rebuild ||
-        rebuild.set !== expected.set ||
-        rebuild.epoch !== expected.epoch ||
-        rebuild.startedAt !== expected.startedAt ||
-        !sameCursor(rebuild.cursor, expected.cursor)
-      ) {
-        throw new StreamMovedError('the rebuild moved while this page was fetched');
-      }
-      await writeRows(db, rebuild.set, page.changes);
-      await stampTime(db, ctx, page.serverTime);
-      await stampKeyList(db, ctx);
-      if (page.hasMore) {
-        await db.putMeta('rebuild', {
-          ...rebuild,
-          epoch: page.epoch,
-          cursor: page.next,
-          total: rebuild.total ?? page.total ?? null,
-          done: rebuild.done + page.changes.length,
-        });
-        return { switched: null };
-      }
-      const feed = await db.getMeta('feed');
-      await db.putMeta('feed', {
-        epoch: page.epoch,
-        cursor: page.next,
-        activeSet: rebuild.set,
-        head: page.head,
-      });
-      await db.putMeta('rebuild', null);
-      await db.putMeta('lastPullAt', ctx.now);
-      return { switched: feed ? feed.activeSet : null };
-    },
-  );
+  const check = async () => {
+    const rebuild = await db.getMeta('rebuild');
+    if (!rebuild?.complete || !sameRebuild(rebuild, expected)) {
+      throw new StreamMovedError('the rebuild moved while it was being finished');
+    }
+    return rebuild;
+  };
+  for (const table of SYNCED_TABLE_LIST) {
+    const store = db.synced(table, expected.set);
+    await db.transaction('rw', [db.meta, db.rebuildStage, store], async () => {
+      await check();
+      const buckets = sorted?.covers(expected)
+        ? (sorted.tables.get(table) ?? new Map<number, Bucket>())
+        : intoBuckets(
+            (
+              await db.rebuildStage
+                .where('[t+s]')
+                .between([table, Dexie.minKey], [table, Dexie.maxKey])
+                .toArray()
+            ).flatMap((p) => p.changes),
+          );
+      await store.clear();
+      await store.bulkPut([...buckets.values()].filter((b) => b.rows.size > 0));
+    });
+  }
+  return db.transaction('rw', [db.meta, db.rebuildStage], async () => {
+    const rebuild = await check();
+    const feed = await db.getMeta('feed');
+    await db.putMeta('feed', {
+      epoch: rebuild.epoch,
+      cursor: rebuild.cursor,
+      activeSet: rebuild.set,
+      head: rebuild.complete!.head,
+    });
+    await db.putMeta('rebuild', null);
+    await db.putMeta('lastPullAt', now);
+    await db.rebuildStage.clear();
+    return { switched: feed ? feed.activeSet : null };
+  });
 }
 
 /** Empties a set that is no longer active (after a switch), to give the space back. */

@@ -26,16 +26,19 @@ import {
   type PullResponse,
 } from '../../domain/sync/protocol';
 import { PRIORITY_TABLES } from '../../domain/sync/tables';
-import type { DeviceCredential, KioskDb, OutboxEvent } from '../db';
+import type { DeviceCredential, KioskDb, OutboxEvent, RebuildState } from '../db';
 import {
   applyFeedPage,
   applyPriorityPage,
   applyRebuildPage,
   beginRebuild,
   clearSet,
+  finishRebuild,
+  SortedRebuild,
   StreamMovedError,
   type PageToApply,
 } from './apply';
+import { getRow } from '../synced-rows';
 import { fetchPhotos } from './photos';
 import {
   NetworkError,
@@ -126,6 +129,7 @@ export class SyncEngine {
   private backoffWake: (() => void) | null = null;
   private nudged = false;
   private lastPriorityAt = 0;
+  private sorted: SortedRebuild | null = null;
   private readonly pageLimit: number;
   private readonly pushBatch: number;
 
@@ -405,6 +409,10 @@ export class SyncEngine {
       // server restored before the first pull completed): answered events are sent again then
       // too. A new kiosk has none, so this costs nothing.
       if (!feed && !rebuild) rebuild = await beginRebuild(this.db, '', this.deps.now(), true);
+      if (rebuild?.complete) {
+        await this.finishRebuild(rebuild);
+        continue;
+      }
       const from = rebuild
         ? { epoch: rebuild.epoch, cursor: rebuild.cursor }
         : { epoch: feed!.epoch, cursor: feed!.cursor };
@@ -413,6 +421,7 @@ export class SyncEngine {
       // Data of another epoch (a restored or re-seeded server) or a cursor it cannot follow:
       // rebuild. After a restore the server may have lost events it had acknowledged; they go
       // back to the outbox (the server keeps each id once).
+      this.sorted = null;
       await beginRebuild(this.db, reset.epoch, this.deps.now(), reset.reason !== 'horizon');
       await this.step('rebuild.begun', reset.reason);
     }
@@ -441,6 +450,7 @@ export class SyncEngine {
           next.catch(() => undefined);
         }
         const { toApply, trusted } = await this.prepare(ans, device);
+        let staged: RebuildState | null = null;
         const ctx = {
           now: this.deps.now(),
           trustedKeyList: trusted.trusted,
@@ -458,24 +468,21 @@ export class SyncEngine {
         } else {
           const expected = await this.db.getMeta('rebuild');
           if (!expected) throw new StreamMovedError('no rebuild');
-          const { switched } = await applyRebuildPage(
+          staged = await applyRebuildPage(
             this.db,
             { ...expected, epoch: from.epoch, cursor: from.cursor },
             toApply,
             ctx,
           );
-          this.rebuildProgress(
-            expected.startedAt,
-            expected.done + toApply.changes.length,
-            expected.total ?? ans.total ?? null,
-          );
-          if (switched) await clearSet(this.db, switched);
+          this.sorted = SortedRebuild.follow(this.sorted, staged, toApply.changes);
+          this.rebuildProgress(staged.startedAt, staged.done, staged.total);
         }
         from = { epoch: ans.epoch, cursor: ans.next };
         await this.step(mode === 'feed' ? 'feed.applied' : 'rebuild.applied', {
           ...from,
           hasMore: ans.hasMore,
         });
+        if (staged?.complete) await this.finishRebuild(staged);
         if (ans.hasMore && this.deps.now() - this.lastPriorityAt > PRIORITY_EVERY_MS) {
           await this.pullPriority(transport, device);
         }
@@ -485,6 +492,14 @@ export class SyncEngine {
       // A page fetched ahead and no longer wanted: its failure must not go unhandled.
       if (next) (next as Promise<PullResponse>).catch(() => undefined);
     }
+  }
+
+  /** The staged rebuild into its set, the switch, and the old set emptied. */
+  private async finishRebuild(rebuild: RebuildState) {
+    const { switched } = await finishRebuild(this.db, rebuild, this.deps.now(), this.sorted);
+    this.sorted = null;
+    await this.step('rebuild.switched', rebuild.set);
+    if (switched) await clearSet(this.db, switched);
   }
 
   private rebuildProgress(startedAt: number, rows: number, total: number | null) {
@@ -520,7 +535,7 @@ export class SyncEngine {
   private async pruneSent() {
     const feed = await this.db.getMeta('feed');
     if (!feed) return;
-    const settings = await this.db.synced('settings', feed.activeSet).get('community');
+    const settings = await getRow(this.db, 'settings', feed.activeSet, 'community');
     const days = (settings?.d as { kioskRetentionDays?: number } | undefined)?.kioskRetentionDays;
     if (!days) return;
     await this.db.sent

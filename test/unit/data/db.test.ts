@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { KioskDb, schemaStores, SCHEMA_VERSION } from '../../../src/data/db';
+import {
+  KioskDb,
+  schemaStores,
+  schemaStoresV1,
+  SCHEMA_VERSION,
+  type RebuildState,
+} from '../../../src/data/db';
 import { ensureInstallation, recordNote } from '../../../src/data/outbox';
 import { SYNCED_STORES } from '../../../src/data/synced-stores';
+import { allRows, BUCKETS, getRow } from '../../../src/data/synced-rows';
 
 const name = () => `db-test-${Math.random().toString(36).slice(2)}`;
 
@@ -35,6 +42,58 @@ describe('the kiosk database', () => {
     expect((await v2.outbox.toArray()).map((e) => e.payload)).toEqual([{ text: '升级前' }]);
     expect((await v2.getMeta('installation'))?.nextSeq).toBe(2);
     expect(v2.tables.map((t) => t.name)).toContain('slip_b');
+    v2.close();
+  });
+
+  it('a kiosk of schema 1 (a record per row) upgrades to buckets, keeping its outbox and its copy', async () => {
+    const dbName = name();
+    const v1 = new KioskDb(dbName, { versions: [{ version: 1, stores: schemaStoresV1() }] });
+    await ensureInstallation(v1, 1_000);
+    await recordNote(v1, '升级前', 1_000, -480);
+    const cards = v1.table('card_a');
+    await cards.bulkPut(
+      Array.from({ length: 3000 }, (_, i) => ({ id: String(i + 1), v: 7, d: { serial: i + 1 } })),
+    );
+    await v1.table('household_a').put({ id: 'H1', v: 3, d: { building: '1' } });
+    await v1.table('card_b').put({ id: '9', v: 2, d: { serial: 9 } });
+    await v1.putMeta('rebuild', {
+      set: 'b',
+      epoch: 'e1',
+      cursor: { version: 2, table: 'card', id: '9' },
+      total: 10,
+      done: 1,
+      startedAt: 500,
+    } as unknown as RebuildState);
+    v1.close();
+
+    const v2 = new KioskDb(dbName);
+    await v2.open();
+    expect(v2.verno).toBe(SCHEMA_VERSION);
+    expect((await v2.outbox.toArray()).map((e) => e.payload)).toEqual([{ text: '升级前' }]);
+    expect((await v2.getMeta('installation'))?.nextSeq).toBe(2);
+    expect(await getRow(v2, 'card', 'a', '2999')).toEqual({
+      id: '2999',
+      v: 7,
+      d: { serial: 2999 },
+    });
+    expect(await getRow(v2, 'household', 'a', 'H1')).toEqual({
+      id: 'H1',
+      v: 3,
+      d: { building: '1' },
+    });
+    expect((await allRows(v2, 'card', 'a')).length).toBe(3000);
+    expect(await v2.synced('card', 'a').count()).toBeLessThanOrEqual(BUCKETS);
+    // The half-built set was not staged page by page: the rebuild starts again from the start.
+    expect(await allRows(v2, 'card', 'b')).toEqual([]);
+    expect(await v2.getMeta('rebuild')).toMatchObject({
+      set: 'b',
+      cursor: { version: 0, table: '', id: '' },
+      done: 0,
+      pages: 0,
+      complete: null,
+    });
+    // And it records on, with the next sequence number.
+    expect((await recordNote(v2, '升级后', 2_000, -480)).seq).toBe(2);
     v2.close();
   });
 
