@@ -20,6 +20,8 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   household: { indexes: '' },
   keyHousehold: { indexes: '' },
   card: { indexes: '' },
+  invitation: { indexes: '' },
+  watch: { indexes: '' },
 };
 
 /** The two table sets: the gate judges from the active one while a reset rebuilds the other. */

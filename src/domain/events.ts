@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
+import { visitorEntryPayloadSchema, visitorExitPayloadSchema } from './visitor/entry';
 
 /** Free text notes a guard writes; bounded so a stuck key cannot fill the outbox. */
 const note = z.string().max(500);
@@ -18,6 +19,8 @@ export const kioskNotePayloadSchema = z.object({ text: note }).strict();
 export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<string, unknown>>>> =
   {
     'kiosk.note': kioskNotePayloadSchema,
+    'visitor.entry': visitorEntryPayloadSchema,
+    'visitor.exit': visitorExitPayloadSchema,
   };
 
 export type PayloadCheck = { ok: true } | { ok: false; reason: string };

@@ -120,7 +120,7 @@ export async function open(
  */
 export async function matchHash(
   matchKey: Uint8Array,
-  kind: 'id' | 'name_phone',
+  kind: 'id' | 'name_phone' | 'phone',
   value: string,
 ): Promise<string> {
   const key = await subtle().importKey('raw', matchKey, { name: 'HMAC', hash: 'SHA-256' }, false, [
