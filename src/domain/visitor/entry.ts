@@ -40,6 +40,9 @@ export const WATCH_LEVELS = ['watch', 'deny'] as const;
 export type WatchLevel = (typeof WATCH_LEVELS)[number];
 
 export const NAME_MAX = 40;
+
+/** The field name bound into a sealed ID number (seal.ts `context`). */
+export const ID_SEAL_CONTEXT = 'visitor.idNumber';
 export const PERSONS_MAX = 50;
 
 /** The form as typed: every field a string, so a half-filled form can be kept and restored. */
