@@ -14,7 +14,14 @@
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
 import Dexie, { type Table } from 'dexie';
+import type { Sealed } from '../domain/seal';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
+import type {
+  EntryMode,
+  ExitMethod,
+  VisitorEntryPayload,
+  VisitReason,
+} from '../domain/visitor/entry';
 import type { SyncedTable } from '../domain/sync/tables';
 import {
   SYNCED_STORES,
@@ -60,6 +67,34 @@ export interface NoteRow {
   text: string;
   at: number;
   guardId: string | null;
+}
+
+/**
+ * The visitor register at this gate (event `visitor.entry`, closed by `visitor.exit`). The ID number
+ * is here only masked, as a keyed hash and sealed to the office; the phone only masked and as a
+ * keyed hash (for finding a returning visitor). Purged after the retention period once acknowledged.
+ */
+export interface VisitorRow {
+  id: string;
+  at: number;
+  guardId: string | null;
+  name: string;
+  idType: VisitorEntryPayload['idType'];
+  idMasked: string;
+  idHash: string | null;
+  idSealed: Sealed | null;
+  phoneHash: string | null;
+  phoneMasked: string;
+  householdId: string;
+  reason: VisitReason;
+  persons: number;
+  plate: string;
+  invitationSerial: number | null;
+  watch: VisitorEntryPayload['watch'];
+  mode: EntryMode;
+  admitted: boolean;
+  exitAt: number | null;
+  exitMethod: ExitMethod | null;
 }
 
 export interface DeviceCredential {
@@ -136,6 +171,7 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    visitors: 'id, at, phoneHash, invitationSerial',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -145,7 +181,8 @@ export function schemaStores(
   return stores;
 }
 
-export const SCHEMA_VERSION = 1;
+/** 2: the visitor register. */
+export const SCHEMA_VERSION = 2;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -155,6 +192,7 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  visitors!: Table<VisitorRow, string>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,

@@ -179,6 +179,12 @@ export function namePhoneMatchValue(name: string, phone: string): string {
   return `${stripWhitespace(normaliseName(name))}\u0000${phone}`;
 }
 
+/** A household's id as the gate knows it (the sync row id). */
+export const householdIdSchema = z
+  .string()
+  .min(1, 'required')
+  .regex(/^[0-9A-Za-z_-]{1,64}$/, 'not a household id');
+
 const hash = z.string().regex(/^[0-9a-f]{64}$/);
 const u32 = z.number().int().min(0).max(0xffffffff);
 
@@ -194,7 +200,7 @@ export const visitorEntryPayloadSchema = z
     idSealed: sealedSchema.nullable(),
     /** 11 digits, or '' for an invited visitor who gave none. */
     phone: z.string().regex(/^(?:1[3-9]\d{9})?$/),
-    householdId: z.string().min(1).max(64),
+    householdId: householdIdSchema,
     reason: z.enum(VISIT_REASONS),
     persons: z.number().int().min(1).max(PERSONS_MAX),
     plate: z.string().max(12),

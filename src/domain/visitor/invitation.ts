@@ -14,7 +14,7 @@ import { epochFromLocal, localDate } from '../rules/time-window';
 import type { SyncedRow } from '../sync/tables';
 import type { VerifyResult } from '../credential/verify';
 import { lineText } from '../text';
-import { NAME_MAX, PERSONS_MAX } from './entry';
+import { householdIdSchema, NAME_MAX, PERSONS_MAX } from './entry';
 
 /** How far ahead an invitation may start, and how many days it may cover. */
 export const INVITATION_MAX_AHEAD_DAYS = 90;
@@ -38,14 +38,12 @@ const isoDate = z
 export const invitationFieldsSchema = z
   .object({
     name: lineText(NAME_MAX).pipe(z.string().min(1, 'required')),
-    householdId: z.string().min(1, 'required').max(64),
+    householdId: householdIdSchema,
     /** First and last day, both included, in the community's time zone. */
     firstDay: isoDate,
     lastDay: isoDate,
     persons: z.number().int().min(1).max(PERSONS_MAX).default(1),
-    plate: z
-      .string()
-      .max(20)
+    plate: lineText(20)
       .default('')
       .transform((s, ctx) => {
         if (s.trim() === '') return '';
@@ -54,9 +52,7 @@ export const invitationFieldsSchema = z
         ctx.addIssue({ code: 'custom', message: `not a plate number (${r.reason})` });
         return z.NEVER;
       }),
-    phone: z
-      .string()
-      .max(20)
+    phone: lineText(20)
       .default('')
       .transform((s, ctx) => {
         if (s.trim() === '') return '';

@@ -15,9 +15,9 @@ export const watchFieldsSchema = z
   .object({
     level: z.enum(WATCH_LEVELS),
     name: lineText(NAME_MAX).default(''),
-    phone: z.string().max(20).default(''),
+    phone: lineText(20).default(''),
     idType: z.enum(ID_DOCUMENT_TYPES).nullable().default(null),
-    idNumber: z.string().max(40).default(''),
+    idNumber: lineText(40).default(''),
     /** What the guard should do; shown to the guard only. */
     instruction: lineText(200).pipe(z.string().min(1, 'required')),
   })

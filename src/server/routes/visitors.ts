@@ -32,6 +32,7 @@ import {
   type InvitationFields,
 } from '../../domain/visitor/invitation';
 import { watchFieldsSchema } from '../../domain/visitor/watch';
+import { lineText } from '../../domain/text';
 import type { ServerDeps } from '../context';
 import { newId } from '../context';
 import { clientAddress } from '../http/auth';
@@ -381,7 +382,7 @@ async function cancelInvitation(
 
 const integrationInvitationSchema = invitationFieldsSchema
   .omit({ householdId: true })
-  .extend({ householdExternalId: z.string().min(1).max(64) })
+  .extend({ householdExternalId: lineText(64).pipe(z.string().min(1, 'required')) })
   .strict();
 
 const pngResponse = {
