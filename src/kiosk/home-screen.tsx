@@ -1,5 +1,5 @@
 /**
- * The enrolled kiosk: the first sync's progress, the duty-note register (the first use of the
+ * The enrolled kiosk: the first sync's progress, the visitor desk, the duty-note register (the first use of the
  * outbox: "saved" appears only once the strict transaction has completed), and, on a revoked
  * kiosk, what is kept and how to export it.
  */
@@ -8,6 +8,7 @@ import { exportUnsent, recordNote, NOTE_MAX } from '../data/outbox';
 import { t } from './messages';
 import { duration } from './format';
 import { db, engine, meta, nudgeSync, pending } from './store';
+import { VisitorDesk } from './visitors/visitor-desk';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 const note = signal('');
@@ -123,6 +124,7 @@ export function HomeScreen(props: { onReenroll: () => void }) {
   return (
     <div class="home">
       {revoked ? <RevokedPanel /> : <Progress />}
+      {revoked ? null : <VisitorDesk />}
       <NoteForm />
       <button
         type="button"
