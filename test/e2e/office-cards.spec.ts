@@ -72,6 +72,9 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
   page,
   baseURL,
 }) => {
+  // The whole clerk's workflow in one test (import, issue, two print layouts to PDF, revoke):
+  // three times the default budget, which it needs on a loaded two-core machine.
+  test.slow();
   const errors = collectPageErrors(page);
   const { api, communityId } = await adminApi(baseURL!);
   const base = `/api/communities/${communityId}`;
