@@ -11,6 +11,8 @@ export default defineConfig({
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
           setupFiles: ['test/setup/indexeddb.ts'],
+          // Generous: CI machines have two cores shared with the integration project.
+          testTimeout: 20_000,
         },
         oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
       },

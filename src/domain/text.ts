@@ -26,3 +26,10 @@ export const noteText = (max: number) =>
     .max(max)
     .refine((s) => !CONTROL.test(s), 'must not contain control characters')
     .transform((s) => s.trim());
+
+/** A secret typed by a person (a password): kept exactly as typed, but never control characters. */
+export const secretText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !CONTROL.test(s) && !LINE_BREAK.test(s), 'must not contain control characters');

@@ -9,10 +9,12 @@ import { createApp } from './app';
 import { ConfigError, loadConfig, type Config } from './config';
 import type { ServerDeps } from './context';
 import { loadMasterKey } from './crypto/secrets';
-import { createCommunity, listCommunities } from './store/communities';
+import { createCommunity, listCommunities, updateCommunity } from './store/communities';
+import { settingsRowSchema } from '../domain/sync/tables';
 import { openStore, type Store } from './store/open';
 import { countStaff, createSetupToken, createStaff } from './store/staff';
 import { audit, SYSTEM } from './store/audit';
+import { scheduleMaintenance } from './maintenance';
 
 export const VERSION = (
   JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
@@ -45,14 +47,39 @@ export async function openDeps(config: Config): Promise<ServerDeps> {
   };
 }
 
+/** A fresh installation gets one community to work in (renamed later in the office console). */
+export async function ensureFirstCommunity(deps: ServerDeps): Promise<void> {
+  if ((await listCommunities(deps.store.db)).length > 0) return;
+  const c = await createCommunity(deps.store.db, deps.masterKey, deps.now(), { name: '我的小区' });
+  console.log(`Created community ${c.id} (${c.name}); rename it in the office console.`);
+}
+
+/**
+ * Communities created before a field was added to the gate's settings row get the row anew, so
+ * kiosks never receive a settings row older than the contract they validate it with.
+ */
+async function refreshSettingsRows(deps: ServerDeps): Promise<void> {
+  for (const c of await listCommunities(deps.store.db)) {
+    const row = await deps.store.db
+      .selectFrom('sync_row')
+      .select('data')
+      .where('community_id', '=', c.id)
+      .where('tbl', '=', 'settings')
+      .where('id', '=', 'community')
+      .executeTakeFirst();
+    if (row?.data && settingsRowSchema.safeParse(JSON.parse(row.data)).success) continue;
+    await deps.store.db
+      .transaction()
+      .execute((trx) => updateCommunity(trx, deps.masterKey, deps.now(), c.id, {}));
+  }
+}
+
 /** First start: a community to work in, and a way in for the first administrator. */
 async function bootstrap(deps: ServerDeps, config: Config, baseUrl: string): Promise<void> {
   const db = deps.store.db;
   const now = deps.now();
-  if ((await listCommunities(db)).length === 0) {
-    const c = await createCommunity(db, deps.masterKey, now, { name: '我的小区' });
-    console.log(`Created community ${c.id} (${c.name}); rename it in the office console.`);
-  }
+  await ensureFirstCommunity(deps);
+  await refreshSettingsRows(deps);
   if ((await countStaff(db)) > 0) return;
   const communities = await listCommunities(db);
   if (config.bootstrapAdmin) {
@@ -98,10 +125,12 @@ export async function runServer(): Promise<void> {
     const shown = config.host === '0.0.0.0' ? 'localhost' : config.host;
     const baseUrl = `http://${shown}:${info.port}`;
     void bootstrap(deps, config, baseUrl).then(
-      () =>
+      () => {
+        scheduleMaintenance(deps);
         console.log(
           `Gatepost listening on http://${config.host}:${info.port} (${deps.store.engine})`,
-        ),
+        );
+      },
       (e: Error) => {
         console.error(`start-up failed: ${e.message}`);
         process.exit(1);

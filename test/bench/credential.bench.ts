@@ -7,17 +7,12 @@
  * measured in the same interleaved runs, so the report shows what the pipeline adds on top of
  * the signature check itself, whatever the machine's speed that minute.
  */
-import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import QRCode from 'qrcode';
-import { chromium } from 'playwright-core';
-import { build } from 'vite';
 import { verifyCode } from '../../src/domain/credential/verify';
 import { createTrustStore, type TrustStore } from '../../src/domain/credential/key-list';
 import { nodeSignatureCheck } from '../../src/server/crypto/node-signature';
 import { createTestCommunity } from '../fixtures/community-keys';
-import { chromiumLaunchOptions } from '../e2e/support/chromium';
+import { runInChromium } from './browser-page';
 import { median, type Metrics } from './report';
 import type { BenchSuite } from './run';
 
@@ -123,68 +118,30 @@ async function nodeVerify(): Promise<Metrics> {
   };
 }
 
-/** Bundles the browser side of the benchmark with the project's own Vite. */
-async function browserBundle(): Promise<string> {
-  const outDir = path.join(tmpdir(), 'gatepost-bench-credential');
-  await build({
-    configFile: false,
-    logLevel: 'warn',
-    build: {
-      outDir,
-      emptyOutDir: true,
-      lib: {
-        entry: path.resolve('test/bench/browser/credential-entry.ts'),
-        formats: ['iife'],
-        name: 'GatepostBench',
-        fileName: () => 'bench.js',
-      },
-    },
-  });
-  return readFileSync(path.join(outDir, 'bench.js'), 'utf8');
-}
-
 async function chromiumVerify(): Promise<Metrics> {
   const { community, codes } = await makeCodes();
-  const script = await browserBundle();
-  const browser = await chromium.launch({ ...chromiumLaunchOptions(), headless: true });
-  try {
-    const page = await browser.newPage();
-    // A localhost origin is a secure context, which WebCrypto requires.
-    await page.route('http://localhost/bench.html', (route) =>
-      route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>bench</title>' }),
-    );
-    await page.goto('http://localhost/bench.html');
-    await page.addScriptTag({ content: script });
-    const result = await page.evaluate(
-      (args) =>
-        (
-          globalThis as unknown as {
-            GatepostBench: { run(a: typeof args): Promise<{ runs: number[]; raw: number[] }> };
-          }
-        ).GatepostBench.run(args),
-      {
-        codes,
-        signedKeyList: community.signedKeyList,
-        rootPublicKey: Array.from(community.rootPublicKey),
-        communityId: community.communityId,
-        now: NOW,
-        runs: RUNS,
-        runMs: RUN_MS,
-      },
-    );
-    const value = Math.round(median(result.runs));
-    const raw = Math.round(median(result.raw));
-    return {
-      'credential.verify_per_s.chromium': {
-        value,
-        unit: 'verifications/s',
-        runs: result.runs.map(Math.round),
-        note: `whole path in a Chromium page, one thread; raw WebCrypto verify in the same runs: ${raw}/s (pipeline = ${((value / raw) * 100).toFixed(0)}% of raw)`,
-      },
-    };
-  } finally {
-    await browser.close();
-  }
+  const result = await runInChromium<unknown, { runs: number[]; raw: number[] }>(
+    'test/bench/browser/credential-entry.ts',
+    {
+      codes,
+      signedKeyList: community.signedKeyList,
+      rootPublicKey: Array.from(community.rootPublicKey),
+      communityId: community.communityId,
+      now: NOW,
+      runs: RUNS,
+      runMs: RUN_MS,
+    },
+  );
+  const value = Math.round(median(result.runs));
+  const raw = Math.round(median(result.raw));
+  return {
+    'credential.verify_per_s.chromium': {
+      value,
+      unit: 'verifications/s',
+      runs: result.runs.map(Math.round),
+      note: `whole path in a Chromium page, one thread; raw WebCrypto verify in the same runs: ${raw}/s (pipeline = ${((value / raw) * 100).toFixed(0)}% of raw)`,
+    },
+  };
 }
 
 async function sizes(): Promise<Metrics> {

@@ -4,13 +4,15 @@
  */
 import { describeMachine, writeReport, type Metrics } from './report';
 import { credentialBench } from './credential.bench';
+import { serverBench } from './server.bench';
+import { scanDecodersBench } from './scan-decoders.bench';
 
 export interface BenchSuite {
   name: string;
   run(): Promise<Metrics>;
 }
 
-const suites: BenchSuite[] = [credentialBench];
+const suites: BenchSuite[] = [credentialBench, serverBench, scanDecodersBench];
 
 const wanted = process.argv.slice(2);
 const machine = describeMachine();

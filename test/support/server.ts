@@ -36,6 +36,8 @@ export async function createTestServer(engine: EngineName, store?: TestStore): P
     now: () => clock.now,
     version: 'test',
     publicUrl: 'http://gatepost.test',
+    // In-process requests have no socket; tests name the caller's address in X-Forwarded-For.
+    trustProxy: true,
   };
   const app = createApp(deps);
   return {

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { ULID_PATTERN } from '../ids';
+import { lineText } from '../text';
 import { SYNCED_TABLE_NAMES, type SyncedTable } from './tables';
 
 /** Sent with every request; the server refuses a kiosk whose contract it no longer speaks. */
@@ -125,28 +126,36 @@ export const EVENT_TYPES = [
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
-export const gateEventSchema = z.object({
-  id: z.string().regex(ULID_PATTERN, 'must be a ULID'),
-  /** Per installation, from 1, without gaps: a gap tells the office something never arrived. */
-  seq: z.number().int().min(1),
-  /** Not an enum here: an event of a type this server does not know is rejected, not refused. */
-  type: z.string().min(1).max(40),
-  /** Device time when it happened, milliseconds, and the device's UTC offset in minutes. */
-  at: z.number().int().min(0),
-  tzOffset: z.number().int().min(-840).max(840),
-  guardId: z.string().max(64).nullable().default(null),
-  payload: z.record(z.string(), z.unknown()),
-});
+export const gateEventSchema = z
+  .object({
+    id: z.string().regex(ULID_PATTERN, 'must be a ULID'),
+    /** Per installation, from 1, without gaps: a gap tells the office something never arrived. */
+    seq: z.number().int().min(1),
+    /** Not an enum here: an event of a type this server does not know is rejected, not refused. */
+    type: z.string().min(1).max(40),
+    /** Device time when it happened, milliseconds, and the device's UTC offset in minutes. */
+    at: z.number().int().min(0),
+    tzOffset: z.number().int().min(-840).max(840),
+    guardId: z
+      .string()
+      .regex(/^[0-9A-Za-z_-]{1,64}$/)
+      .nullable()
+      .default(null),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .strict();
 export type GateEvent = z.infer<typeof gateEventSchema>;
 
-export const pushRequestSchema = z.object({
-  installationId: z.string().regex(ULID_PATTERN, 'must be a ULID'),
-  schema: z.number().int().min(1).default(SYNC_SCHEMA_VERSION),
-  appVersion: z.string().max(40).default(''),
-  /** Events still in the outbox after this batch, for the office's device list. */
-  pending: z.number().int().min(0).default(0),
-  events: z.array(gateEventSchema).min(1).max(MAX_PUSH_EVENTS),
-});
+export const pushRequestSchema = z
+  .object({
+    installationId: z.string().regex(ULID_PATTERN, 'must be a ULID'),
+    schema: z.number().int().min(1).default(SYNC_SCHEMA_VERSION),
+    appVersion: lineText(40).default(''),
+    /** Events still in the outbox after this batch, for the office's device list. */
+    pending: z.number().int().min(0).default(0),
+    events: z.array(gateEventSchema).min(1).max(MAX_PUSH_EVENTS),
+  })
+  .strict();
 export type PushRequest = z.infer<typeof pushRequestSchema>;
 
 export const eventResultSchema = z.object({
@@ -163,10 +172,12 @@ export const pushResponseSchema = z.object({
 export type PushResponse = z.infer<typeof pushResponseSchema>;
 
 /** A kiosk announces its installation when it starts on a new (or wiped) database. */
-export const installationRequestSchema = z.object({
-  installationId: z.string().regex(ULID_PATTERN, 'must be a ULID'),
-  appVersion: z.string().max(40).default(''),
-  storage: z
-    .object({ usage: z.number().min(0), quota: z.number().min(0), persisted: z.boolean() })
-    .optional(),
-});
+export const installationRequestSchema = z
+  .object({
+    installationId: z.string().regex(ULID_PATTERN, 'must be a ULID'),
+    appVersion: lineText(40).default(''),
+    storage: z
+      .object({ usage: z.number().min(0), quota: z.number().min(0), persisted: z.boolean() })
+      .optional(),
+  })
+  .strict();

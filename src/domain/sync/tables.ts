@@ -54,6 +54,10 @@ export const settingsRowSchema = z.object({
     .min(0)
     .max(24 * 60),
   kioskRetentionDays: z.number().int().min(1).max(366),
+  /** The office's public sealing key (raw P-256, base64url): ID numbers are sealed to it. */
+  sealKey: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
+  /** HMAC key for watch-list matching (base64url of 32 bytes). */
+  matchKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
 });
 
 export const householdRowSchema = z.object({

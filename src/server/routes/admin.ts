@@ -65,7 +65,7 @@ export function adminRoutes(deps: ServerDeps) {
           await rotateSigningKey(
             trx,
             deps.masterKey,
-            new SyncWriter(trx, communityId, now),
+            await SyncWriter.open(trx, communityId, now),
             now,
             uses,
           );

@@ -4,7 +4,7 @@
 import { z } from '@hono/zod-openapi';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { ROLES } from '../../domain/permissions';
-import { lineText } from '../../domain/text';
+import { lineText, secretText } from '../../domain/text';
 import type { ServerDeps } from '../context';
 import { DUMMY_PASSWORD_HASH, verifyPassword } from '../crypto/secrets';
 import { clientAddress, SESSION_COOKIE } from '../http/auth';
@@ -28,7 +28,7 @@ import {
   THROTTLE,
 } from '../store/staff';
 
-export const passwordSchema = z.string().min(8, 'at least 8 characters').max(200);
+export const passwordSchema = secretText(200).pipe(z.string().min(8, 'at least 8 characters'));
 export const usernameSchema = z
   .string()
   .trim()
@@ -101,7 +101,7 @@ export function authRoutes(deps: ServerDeps) {
         request: jsonBody(
           z
             .object({
-              token: z.string().min(10).max(100),
+              token: z.string().regex(/^[A-Za-z0-9_-]{10,100}$/, 'not a setup token'),
               username: usernameSchema,
               displayName: lineText(40).pipe(z.string().min(1)),
               password: passwordSchema,
@@ -144,7 +144,7 @@ export function authRoutes(deps: ServerDeps) {
         tags: ['staff'],
         summary: 'Sign in; sets the session cookie. Throttled per account and per address.',
         request: jsonBody(
-          z.object({ username: z.string().max(100), password: z.string().max(200) }).strict(),
+          z.object({ username: lineText(100), password: secretText(200) }).strict(),
         ),
         responses: { 200: json(meSchema, 'Signed in') },
       }),

@@ -130,7 +130,7 @@ export function communityRoutes(deps: ServerDeps) {
         const body = c.req.valid('json');
         const now = deps.now();
         const community = await db.transaction().execute(async (trx) => {
-          const updated = await updateCommunity(trx, now, communityId, body);
+          const updated = await updateCommunity(trx, deps.masterKey, now, communityId, body);
           await audit(trx, now, {
             communityId,
             actor: actor(c),

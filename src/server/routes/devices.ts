@@ -172,6 +172,7 @@ export function deviceRoutes(deps: ServerDeps) {
           .where('community_id', '=', communityId)
           .where('device_id', '=', deviceId)
           .orderBy('first_seen_at')
+          .orderBy('id')
           .execute();
         if (installations.length === 0) {
           const exists = await db
@@ -203,8 +204,8 @@ export function deviceRoutes(deps: ServerDeps) {
         request: jsonBody(
           z
             .object({
-              code: z.string().min(12).max(20),
-              appVersion: z.string().max(40).default(''),
+              code: z.string().regex(/^[0-9A-Za-z -]{12,20}$/, 'not an enrollment code'),
+              appVersion: lineText(40).default(''),
               schema: z.number().int().default(SYNC_SCHEMA_VERSION),
             })
             .strict(),

@@ -72,7 +72,7 @@ export function integrationRoutes(deps: ServerDeps) {
         const r = await db.transaction().execute(async (trx) => {
           const result = await upsertHouseholds(
             trx,
-            new SyncWriter(trx, communityId, now),
+            await SyncWriter.open(trx, communityId, now),
             now,
             rows,
           );
@@ -108,7 +108,7 @@ export function integrationRoutes(deps: ServerDeps) {
         const r = await db.transaction().execute(async (trx) => {
           const result = await upsertResidents(
             trx,
-            new SyncWriter(trx, communityId, now),
+            await SyncWriter.open(trx, communityId, now),
             now,
             rows,
           );
@@ -146,7 +146,7 @@ export function integrationRoutes(deps: ServerDeps) {
           const changes = await resolveKeyHouseholdInputs(trx, communityId, rows);
           const result = await applyKeyHouseholdChanges(
             trx,
-            new SyncWriter(trx, communityId, now),
+            await SyncWriter.open(trx, communityId, now),
             now,
             changes,
             `api_key:${c.get('apiKey').id}`,

@@ -8,6 +8,7 @@ import { communitySettingsSchema, type CommunitySettings } from '../../domain/co
 import type { MasterKey } from '../crypto/secrets';
 import type { Db } from './db';
 import { createCommunityKeys } from './keys';
+import { communitySecrets, type CommunitySecrets } from './community-secrets';
 import { SyncWriter } from './sync-rows';
 import type { Kysely } from 'kysely';
 import type { Database } from './schema';
@@ -22,7 +23,11 @@ export function newEpoch(): string {
   return toBase64Url(randomBytes(12));
 }
 
-export async function projectSettings(writer: SyncWriter, community: Community): Promise<void> {
+export async function projectSettings(
+  writer: SyncWriter,
+  community: Community,
+  secrets: CommunitySecrets,
+): Promise<void> {
   const s = community.settings;
   await writer.put('settings', [
     {
@@ -36,6 +41,8 @@ export async function projectSettings(writer: SyncWriter, community: Community):
         offlineAfterMinutes: s.offlineAfterMinutes,
         closingMinutes: s.closingMinutes,
         kioskRetentionDays: s.kioskRetentionDays,
+        sealKey: secrets.sealPublicKey,
+        matchKey: secrets.matchKey,
       },
     },
   ]);
@@ -69,9 +76,9 @@ export async function createCommunity(
       })
       .execute();
     const community = { id, name: input.name, settings };
-    const writer = new SyncWriter(trx, id, now);
+    const writer = await SyncWriter.open(trx, id, now);
     await createCommunityKeys(trx, master, writer, now);
-    await projectSettings(writer, community);
+    await projectSettings(writer, community, await communitySecrets(trx, master, id, now));
     return community;
   });
 }
@@ -106,10 +113,12 @@ export async function listCommunities(db: Db, ids?: readonly number[]): Promise<
 
 export async function updateCommunity(
   trx: Db,
+  master: MasterKey,
   now: number,
   id: number,
   patch: { name?: string | undefined; settings?: Partial<CommunitySettings> | undefined },
 ): Promise<Community> {
+  const writer = await SyncWriter.open(trx, id, now);
   const current = await getCommunity(trx, id);
   if (!current) throw new Error(`no community ${id}`);
   const next: Community = {
@@ -126,7 +135,7 @@ export async function updateCommunity(
     })
     .where('id', '=', id)
     .execute();
-  await projectSettings(new SyncWriter(trx, id, now), next);
+  await projectSettings(writer, next, await communitySecrets(trx, master, id, now));
   return next;
 }
 

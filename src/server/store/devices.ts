@@ -178,6 +178,7 @@ export async function listDevices(db: Db, communityId: number) {
     .selectAll()
     .where('community_id', '=', communityId)
     .orderBy('first_seen_at')
+    .orderBy('id')
     .execute();
   return devices.map((d) => ({
     id: d.id,

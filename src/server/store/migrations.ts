@@ -353,10 +353,30 @@ function v2Photos(engine: Engine): Migration {
   };
 }
 
+function v4CommunitySecrets(engine: Engine): Migration {
+  const { big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('community_secret')
+        .addColumn('community_id', 'integer', (c) => c.primaryKey())
+        .addColumn('seal_public', 'text', (c) => c.notNull())
+        .addColumn('seal_private', 'text', (c) => c.notNull())
+        .addColumn('match_key', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     async getMigrations() {
-      return { '0001_initial': v1(engine), '0002_photos': v2Photos(engine) };
+      return {
+        '0001_initial': v1(engine),
+        '0002_photos': v2Photos(engine),
+        '0004_community_secrets': v4CommunitySecrets(engine),
+      };
     },
   };
 }

@@ -17,8 +17,10 @@ import { migrationProvider, type Engine } from './migrations';
 export interface Store {
   db: Kysely<Database>;
   engine: Engine;
-  /** For SQLite: the database file; online backups copy it. */
+  /** For SQLite: the database file. */
   file?: string;
+  /** For SQLite: a consistent copy of the database into `target`, taken while it is in use. */
+  backup?: (target: string) => Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,8 +64,17 @@ export async function openStore(opts: {
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
   const file = path.join(opts.dataDir, 'gatepost.sqlite');
-  const { dialect } = sqliteDialect(file);
+  const { dialect, raw } = sqliteDialect(file);
   const db = new Kysely<Database>({ dialect });
   await migrate(db, 'sqlite');
-  return { db, engine: 'sqlite', file, close: () => db.destroy() };
+  return {
+    db,
+    engine: 'sqlite',
+    file,
+    // SQLite's online backup API copies page by page while writers continue.
+    backup: async (target) => {
+      await raw.backup(target);
+    },
+    close: () => db.destroy(),
+  };
 }

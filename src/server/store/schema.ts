@@ -240,6 +240,16 @@ export interface PhotoTable {
   created_at: number;
 }
 
+export interface CommunitySecretTable {
+  community_id: number;
+  /** The office's sealing public key (raw P-256, base64url): kiosks seal ID numbers to it. */
+  seal_public: string;
+  /** Its private key and the match key, sealed under the master key. */
+  seal_private: string;
+  match_key: string;
+  created_at: number;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -262,6 +272,7 @@ export interface Database {
   event: EventTable;
   dead_letter: DeadLetterTable;
   photo: PhotoTable;
+  community_secret: CommunitySecretTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

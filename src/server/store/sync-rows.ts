@@ -19,6 +19,21 @@ export class SyncWriter {
     private readonly now: number,
   ) {}
 
+  /**
+   * A writer that holds the community's row lock from the start of the transaction, for writes
+   * that read before they write (upserts by external id, serial numbers): two such transactions
+   * of one community then run one after the other instead of both deciding on the same stale
+   * read. The no-op update takes PostgreSQL's row lock and SQLite's write lock alike.
+   */
+  static async open(trx: Db, communityId: number, now: number): Promise<SyncWriter> {
+    await trx
+      .updateTable('community')
+      .set({ version: sql`version` })
+      .where('id', '=', communityId)
+      .execute();
+    return new SyncWriter(trx, communityId, now);
+  }
+
   private async stamp(): Promise<number> {
     if (this.version === null) {
       const row = await this.trx

@@ -1,0 +1,32 @@
+/**
+ * Housekeeping the server runs on a timer (every instance may; each step is idempotent):
+ * tombstones older than the horizon are purged, and kiosks still behind them resync (see
+ * purgeTombstones). Features add their retention purges here.
+ */
+import type { ServerDeps } from './context';
+import { listCommunities } from './store/communities';
+import { purgeTombstones } from './store/sync-rows';
+
+/** Deletions are kept this long for kiosks that were offline; older ones force a resync. */
+export const TOMBSTONE_DAYS = 90;
+export const MAINTENANCE_INTERVAL_MS = 3600_000;
+
+export async function runMaintenance(deps: ServerDeps): Promise<void> {
+  const now = deps.now();
+  for (const c of await listCommunities(deps.store.db)) {
+    await deps.store.db
+      .transaction()
+      .execute((trx) => purgeTombstones(trx, c.id, now - TOMBSTONE_DAYS * 86_400_000));
+  }
+}
+
+export function scheduleMaintenance(deps: ServerDeps): () => void {
+  const run = () =>
+    runMaintenance(deps).catch((e: Error) =>
+      console.error(`[gatepost] maintenance failed: ${e.message}`),
+    );
+  const timer = setInterval(run, MAINTENANCE_INTERVAL_MS);
+  timer.unref();
+  void run();
+  return () => clearInterval(timer);
+}
