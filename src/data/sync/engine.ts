@@ -432,7 +432,11 @@ export class SyncEngine {
         const ans: PullResponse = await next;
         next = null;
         if (ans.kind === 'reset') return ans;
-        if (ans.hasMore) next = this.fetchPage(transport, ans.epoch, ans.next);
+        if (ans.hasMore) {
+          next = this.fetchPage(transport, ans.epoch, ans.next);
+          // It may fail while this page is written: handled here, and rethrown when awaited.
+          next.catch(() => undefined);
+        }
         const { toApply, trusted } = await this.prepare(ans, device);
         const ctx = {
           now: this.deps.now(),
