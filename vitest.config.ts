@@ -10,7 +10,7 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.{ts,tsx}'],
           environment: 'node',
-          setupFiles: ['test/setup/indexeddb.ts'],
+          setupFiles: ['test/setup/unit.ts'],
           // Generous: CI machines have two cores shared with the integration project.
           testTimeout: 20_000,
         },
@@ -22,7 +22,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           // The kiosk's data layer runs here against an in-process server, on fake-indexeddb.
-          setupFiles: ['test/setup/indexeddb.ts'],
+          setupFiles: ['test/setup/unit.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
           fileParallelism: false,

@@ -59,6 +59,20 @@ export interface RecordInput<R> {
   register?: { table: string; row: (eventId: string) => R };
 }
 
+type Installation = MetaValues['installation'];
+
+/**
+ * What this connection last wrote of the installation and the trusted time. With it the writes of
+ * the next recording are sent together with the reads that check it, in one round trip to the
+ * storage backend instead of two; a check that fails (another tab recorded, the engine moved the
+ * trusted time) aborts the transaction and the recording is made again the slow way.
+ */
+const lastWritten = new WeakMap<KioskDb, { inst: Installation; trusted: number }>();
+
+class StaleCache extends Error {
+  override name = 'StaleCache';
+}
+
 /**
  * Records one gate event (and its register row) durably. Resolves with the event's id and
  * sequence number after the transaction is complete; rejects if nothing was stored.
@@ -69,9 +83,38 @@ export async function recordEvent<R>(
   now: number,
   tzOffset: number,
 ): Promise<{ id: string; seq: number }> {
+  const cached = lastWritten.get(db);
+  if (cached) {
+    try {
+      return await recordOnce(db, input, now, tzOffset, cached);
+    } catch (e) {
+      if (!(e instanceof StaleCache)) throw e;
+    }
+  }
+  return recordOnce(db, input, now, tzOffset, null);
+}
+
+async function recordOnce<R>(
+  db: KioskDb,
+  input: RecordInput<R>,
+  now: number,
+  tzOffset: number,
+  cached: { inst: Installation; trusted: number } | null,
+): Promise<{ id: string; seq: number }> {
   const tables = [db.outbox, db.meta, ...(input.register ? [db.table(input.register.table)] : [])];
-  return db.transaction('rw', tables, async () => {
-    const inst = await db.getMeta('installation');
+  lastWritten.delete(db);
+  const written = await db.transaction('rw', tables, async () => {
+    const reads = Promise.all([db.getMeta('installation'), db.getMeta('trustedNow')]);
+    let inst: Installation | undefined;
+    let trusted: number;
+    if (cached) {
+      inst = cached.inst;
+      trusted = cached.trusted;
+    } else {
+      const [i, t = 0] = await reads;
+      inst = i;
+      trusted = t;
+    }
     if (!inst) throw new NotReadyError('this kiosk has no installation yet');
     const id = ulid(now, randomBytes(10));
     const event: OutboxEvent = {
@@ -86,13 +129,34 @@ export async function recordEvent<R>(
       attempts: 0,
       lastError: '',
     };
-    await db.outbox.add(event);
-    if (input.register) await db.table(input.register.table).add(input.register.row(id));
-    await db.putMeta('installation', { ...inst, nextSeq: inst.nextSeq + 1 });
-    const trusted = (await db.getMeta('trustedNow')) ?? 0;
-    if (now > trusted) await db.putMeta('trustedNow', now);
-    return { id, seq: event.seq };
+    const nextInst = { ...inst, nextSeq: inst.nextSeq + 1 };
+    const nextTrusted = Math.max(trusted, now);
+    const writes = Promise.all([
+      db.outbox.add(event),
+      input.register ? db.table(input.register.table).add(input.register.row(id)) : null,
+      db.putMeta('installation', nextInst),
+      nextTrusted !== trusted ? db.putMeta('trustedNow', nextTrusted) : null,
+    ]);
+    if (cached) {
+      // The reads were queued before the writes, so they see what was there before them.
+      const [i, t = 0] = await reads;
+      // The installation row is written whole, so any change to it (a sequence number used by
+      // another tab, the engine marking it announced) must abort; the trusted time only must not
+      // be lowered by this write.
+      if (
+        JSON.stringify(i) !== JSON.stringify(inst) ||
+        (nextTrusted !== trusted && t > nextTrusted)
+      ) {
+        writes.catch(() => undefined);
+        throw new StaleCache('the installation or the trusted time moved');
+      }
+      trusted = Math.max(trusted, t);
+    }
+    await writes;
+    return { id, seq: event.seq, inst: nextInst, trusted: Math.max(trusted, nextTrusted) };
   });
+  lastWritten.set(db, { inst: written.inst, trusted: written.trusted });
+  return { id: written.id, seq: written.seq };
 }
 
 export const NOTE_MAX = 500;

@@ -3,6 +3,7 @@
  * `settings` sync row (sync/tables.ts).
  */
 import { z } from 'zod';
+import { lineText } from './text';
 
 export const communitySettingsSchema = z.object({
   /** IANA time zone of the community: card hours, closing time and day boundaries use it. */
@@ -24,6 +25,14 @@ export const communitySettingsSchema = z.object({
   serverRetentionDays: z.number().int().min(1).max(3650).default(180),
   /** Temporary cards may not run past 31 December of the year they start (common practice). */
   cardsEndWithYear: z.boolean().default(false),
+  /**
+   * The community's own card roles besides 保姆, 钟点工 and 家教 (e.g. 护工, 厨师): offered on the
+   * issuing form, and sent to the gate as a card of role `other` with this label.
+   */
+  cardRoleLabels: z
+    .array(lineText(20).pipe(z.string().min(1)))
+    .max(20)
+    .default([]),
 });
 export type CommunitySettings = z.infer<typeof communitySettingsSchema>;
 

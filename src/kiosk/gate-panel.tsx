@@ -6,7 +6,6 @@
  * reading, so a different card is judged at once.
  */
 import { signal } from '@preact/signals';
-import { useEffect } from 'preact/hooks';
 import { t } from './messages';
 import { ScannerView } from './scan/scanner-view';
 import { preloadVerdictScreen } from './verdict/lazy-verdict-screen';
@@ -49,15 +48,25 @@ function NoticeLine() {
   );
 }
 
+/**
+ * Judging and the verdict screen load once the camera runs: the kiosk's first screen and its
+ * camera do not wait for them, and they are in memory long before a card is held up.
+ */
+function preloadGate() {
+  void preloadJudging();
+  preloadVerdictScreen();
+}
+
 export function GatePanel() {
-  useEffect(() => {
-    void preloadJudging();
-    preloadVerdictScreen();
-  }, []);
   const Manual = manual.value?.ManualLookup;
   return (
     <section class="gate" data-testid="gate">
-      <ScannerView onHit={onScan} onMiss={onScanMiss} compact={shown.value !== null} />
+      <ScannerView
+        onHit={onScan}
+        onMiss={onScanMiss}
+        onRunning={preloadGate}
+        compact={shown.value !== null}
+      />
       <div class="gate-controls">
         <div class="direction" role="group" aria-label={t('direction.label')}>
           {(['in', 'out'] as Direction[]).map((d) => (

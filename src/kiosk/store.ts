@@ -19,7 +19,8 @@ export type MetaSnapshot = Partial<MetaValues>;
 
 export const db = new KioskDb();
 export const meta = signal<MetaSnapshot | null>(null);
-export const pending = signal(0);
+/** Events not yet acknowledged; null until the database has answered (never a false 0). */
+export const pending = signal<number | null>(null);
 /** The community's settings row (thresholds, time zone), as the office last sent it. */
 export const thresholds = signal<SyncedRow<'settings'> | null>(null);
 export const engine = signal<EngineStatus | null>(null);
@@ -39,9 +40,16 @@ export function startSync(): void {
   client.start();
 }
 
-/** Asks the worker to push now: called after every recorded event. */
+let nudgeTimer: ReturnType<typeof setTimeout> | null = null;
+/** Nudges are gathered this long, so a burst of recordings is pushed in one batch. */
+const NUDGE_GATHER_MS = 200;
+
+/** Asks the worker to push soon: called after every recorded event. */
 export function nudgeSync(): void {
-  client?.nudge();
+  nudgeTimer ??= setTimeout(() => {
+    nudgeTimer = null;
+    client?.nudge();
+  }, NUDGE_GATHER_MS);
 }
 
 function watch<T>(query: () => Promise<T>, set: (v: T) => void) {

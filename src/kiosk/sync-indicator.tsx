@@ -40,6 +40,8 @@ export function SyncIndicator() {
     ),
   });
   const last = m.lastPullAt ?? null;
+  // Nothing rather than a false "0 to send" before the outbox has been counted.
+  if (pending.value === null) return null;
   return (
     <div
       class={`sync-status sync-${ind.state}`}
@@ -47,6 +49,7 @@ export function SyncIndicator() {
       data-state={ind.state}
       data-last-sync={last ? new Date(last).toISOString() : ''}
       data-pending={pending.value}
+      data-phase={engine.value?.phase ?? ''}
       role="status"
     >
       <span class="sync-icon" aria-hidden="true">

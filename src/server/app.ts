@@ -11,10 +11,12 @@ import { addressOf } from './http/auth';
 import { ApiError, errorResponse } from './http/errors';
 import { adminRoutes } from './routes/admin';
 import { authRoutes } from './routes/auth';
+import { cardRoutes } from './routes/cards';
 import { communityRoutes } from './routes/communities';
 import { deviceRoutes } from './routes/devices';
 import { gateEventRoutes } from './routes/gate-events';
 import { healthRoutes } from './routes/health';
+import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
 import { syncRoutes } from './routes/sync';
 import { mountStaticApp } from './static-files';
@@ -48,6 +50,8 @@ export function createApp(deps: ServerDeps) {
     .route('/', communityRoutes(deps))
     .route('/', deviceRoutes(deps))
     .route('/', adminRoutes(deps))
+    .route('/', householdRoutes(deps))
+    .route('/', cardRoutes(deps))
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
     .route('/', integrationRoutes(deps));

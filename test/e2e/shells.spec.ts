@@ -19,6 +19,9 @@ for (const shell of shells) {
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
     await page.reload();
     await expect.poll(() => page.evaluate(() => !!navigator.serviceWorker.controller)).toBe(true);
+    // Loaded (the office asks who is signed in first): a request cut by going offline would
+    // rightly be reported as failed.
+    await expect(page.getByTestId(shell.ready)).toContainText(shell.text);
 
     await context.setOffline(true);
     await page.reload();

@@ -55,7 +55,7 @@ export async function officeWrite(
   write: (w: SyncWriter) => Promise<void>,
 ) {
   await server.deps.store.db.transaction().execute(async (trx) => {
-    await write(new SyncWriter(trx, communityId, server.clock.now));
+    await write(await SyncWriter.open(trx, communityId, server.clock.now));
   });
 }
 

@@ -29,6 +29,8 @@ export interface ApiRoute {
   scope?: string;
   body?: JsonSchema;
   hasCommunity: boolean;
+  /** Path parameters and their schemas. */
+  pathParams: Record<string, JsonSchema>;
 }
 
 export async function listRoutes(server: TestServer): Promise<ApiRoute[]> {
@@ -51,6 +53,14 @@ export async function listRoutes(server: TestServer): Promise<ApiRoute[]> {
         ...(op['x-scope'] ? { scope: op['x-scope'] as string } : {}),
         ...(body ? { body } : {}),
         hasCommunity: path.includes('{communityId}'),
+        pathParams: Object.fromEntries(
+          (
+            (op.parameters as
+              Array<{ name: string; in: string; schema: JsonSchema }> | undefined) ?? []
+          )
+            .filter((p) => p.in === 'path')
+            .map((p) => [p.name, p.schema]),
+        ),
       });
     }
   }
@@ -95,3 +105,16 @@ export function isStringSchema(schema: JsonSchema): boolean {
 }
 
 export type { JsonSchema };
+
+/**
+ * The route's URL with its path parameters filled: from `known` where the test has a real value
+ * (a device id, a photo hash), else a value of the parameter's type.
+ */
+export function fillPath(route: ApiRoute, known: Record<string, string>): string {
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    if (known[name] !== undefined) return known[name]!;
+    const schema = route.pathParams[name];
+    const type = Array.isArray(schema?.type) ? schema.type[0] : schema?.type;
+    return type === 'integer' || type === 'number' ? '1' : 'x';
+  });
+}

@@ -70,6 +70,14 @@ export async function seedCommunity(server: TestServer, name = '阳光花园') {
     { name },
   );
   const sessions: Record<Role, string> = { admin: '', clerk: '', supervisor: '' };
+  const signIn = async (role: Role) => {
+    const res = await server.request('/api/auth/sign-in', {
+      method: 'POST',
+      json: { username: `${role}${community.id}`, password: 'correct horse battery' },
+    });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    return /gp_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+  };
   for (const role of ['admin', 'clerk', 'supervisor'] as const) {
     const username = `${role}${community.id}`;
     await createStaff(server.deps.store.db, server.clock.now, {
@@ -78,15 +86,15 @@ export async function seedCommunity(server: TestServer, name = '阳光花园') {
       password: 'correct horse battery',
       roles: [{ communityId: community.id, role }],
     });
-    const res = await server.request('/api/auth/sign-in', {
-      method: 'POST',
-      json: { username, password: 'correct horse battery' },
-    });
-    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-    sessions[role] = /gp_session=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')![1]!;
+    sessions[role] = await signIn(role);
   }
   const as = (role: Role) => ({ cookie: `gp_session=${sessions[role]}` });
-  return { community, sessions, as };
+  /** Signs everyone in again: sessions end after 12 idle hours, so after the clock jumps. */
+  const signInAgain = async () => {
+    for (const role of ['admin', 'clerk', 'supervisor'] as const)
+      sessions[role] = await signIn(role);
+  };
+  return { community, sessions, as, signInAgain };
 }
 
 /** Enrolls a kiosk through the API; returns its bearer header. */

@@ -121,8 +121,9 @@ export async function applyFeedPage(
 
 /**
  * Starts (or restarts) a rebuild of the inactive set for a new epoch. With `requeue`, events the
- * server had acknowledged go back to the outbox: a server restored from an older backup may have
- * lost them, and it stores each id once, so sending them again costs nothing.
+ * server had answered (acknowledged or rejected) go back to the outbox: a server restored from an
+ * older backup may have lost them, and it stores each id once, so sending them again costs
+ * nothing (a rejected one is rejected again, and is back in both dead letters).
  */
 export async function beginRebuild(
   db: KioskDb,
@@ -132,7 +133,7 @@ export async function beginRebuild(
 ): Promise<RebuildState> {
   return db.transaction(
     'rw',
-    [db.meta, db.outbox, db.sent, ...storesFor(db, SYNCED_TABLE_LIST, ['a', 'b'])],
+    [db.meta, db.outbox, db.sent, db.deadLetter, ...storesFor(db, SYNCED_TABLE_LIST, ['a', 'b'])],
     async () => {
       const feed = await db.getMeta('feed');
       const set = otherSet(feed?.activeSet ?? 'a');
@@ -147,11 +148,20 @@ export async function beginRebuild(
       };
       await db.putMeta('rebuild', rebuild);
       if (requeue) {
-        const sent = await db.sent.toArray();
-        await db.outbox.bulkPut(
-          sent.map(({ status: _s, ackedAt: _a, ...e }) => ({ ...e, attempts: 0, lastError: '' })),
-        );
-        await db.sent.clear();
+        const [sent, dead] = await Promise.all([db.sent.toArray(), db.deadLetter.toArray()]);
+        await db.outbox.bulkPut([
+          ...sent.map(({ status: _s, ackedAt: _a, ...e }) => ({
+            ...e,
+            attempts: 0,
+            lastError: '',
+          })),
+          ...dead.map(({ reason: _r, rejectedAt: _a, ...e }) => ({
+            ...e,
+            attempts: 0,
+            lastError: '',
+          })),
+        ]);
+        await Promise.all([db.sent.clear(), db.deadLetter.clear()]);
       }
       return rebuild;
     },

@@ -401,7 +401,10 @@ export class SyncEngine {
     for (;;) {
       const feed = await this.db.getMeta('feed');
       let rebuild = await this.db.getMeta('rebuild');
-      if (!feed && !rebuild) rebuild = await beginRebuild(this.db, '', this.deps.now(), false);
+      // The first epoch this kiosk learns may not be the one that answered its first pushes (a
+      // server restored before the first pull completed): answered events are sent again then
+      // too. A new kiosk has none, so this costs nothing.
+      if (!feed && !rebuild) rebuild = await beginRebuild(this.db, '', this.deps.now(), true);
       const from = rebuild
         ? { epoch: rebuild.epoch, cursor: rebuild.cursor }
         : { epoch: feed!.epoch, cursor: feed!.cursor };
@@ -410,8 +413,7 @@ export class SyncEngine {
       // Data of another epoch (a restored or re-seeded server) or a cursor it cannot follow:
       // rebuild. After a restore the server may have lost events it had acknowledged; they go
       // back to the outbox (the server keeps each id once).
-      const requeue = feed !== undefined && reset.reason !== 'horizon';
-      await beginRebuild(this.db, reset.epoch, this.deps.now(), requeue);
+      await beginRebuild(this.db, reset.epoch, this.deps.now(), reset.reason !== 'horizon');
       await this.step('rebuild.begun', reset.reason);
     }
   }
@@ -434,7 +436,8 @@ export class SyncEngine {
         if (ans.kind === 'reset') return ans;
         if (ans.hasMore) {
           next = this.fetchPage(transport, ans.epoch, ans.next);
-          // It may fail while this page is written: handled here, and rethrown when awaited.
+          // Handled here at once: it may fail while this page is still being written (it is
+          // awaited, and its failure seen, on the next turn of the loop).
           next.catch(() => undefined);
         }
         const { toApply, trusted } = await this.prepare(ans, device);

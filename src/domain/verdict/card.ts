@@ -5,7 +5,8 @@
  *
  * Precedence, most serious first, so the guard always reads the reason that matters most:
  * not a Gatepost code → forged or unknown signer → another community → wrong kind of key →
- * revoked → expired → not yet valid → employer moved out (suspended) → superseded by a renewal →
+ * revoked (or suspended, or renewed, from the revocation's time) → superseded → expired → not yet
+ * valid → employer moved out →
  * outside allowed days/hours → (clock wrong, data too old, data stale, card unknown here) → allow.
  * A deny is never softened by freshness; an allow is downgraded by it.
  */
@@ -176,11 +177,19 @@ function judgeAuthentic(
     ...extra,
   });
 
-  if (lookup.revocation) {
+  // A revocation takes effect at its time: a renewal revokes the old card from the new one's
+  // start, which may still be ahead. A moved-out suspension and a renewal travel as revocations
+  // too (first, on the revocation stream), and keep their own reasons.
+  const revocation =
+    lookup.revocation && lookup.revocation.revokedAt <= ctx.now ? lookup.revocation : undefined;
+  if (revocation?.reason === 'moved_out') return deny('employer_moved_out');
+  if (revocation?.reason === 'renewed')
+    return deny('superseded', { revokedAt: revocation.revokedAt });
+  if (revocation) {
     return deny('revoked', {
-      revokedAt: lookup.revocation.revokedAt,
-      revocationReason: lookup.revocation.reason,
-      ...(lookup.revocation.note ? { revocationNote: lookup.revocation.note } : {}),
+      revokedAt: revocation.revokedAt,
+      revocationReason: revocation.reason,
+      ...(revocation.note ? { revocationNote: revocation.note } : {}),
     });
   }
   if (card?.status === 'revoked') {
@@ -196,11 +205,12 @@ function judgeAuthentic(
   if (fields) {
     const validFrom = fields.notBefore;
     const validUntil = fields.expires;
+    // A renewed card's row ends at the renewal's start: past it, say so rather than "expired".
+    if (card?.status === 'superseded' && ctx.now >= validUntil) return deny('superseded');
     if (ctx.now >= validUntil) return deny('expired', { seconds: ctx.now - validUntil });
     if (ctx.now < validFrom) return deny('not_yet_valid', { seconds: validFrom - ctx.now });
     const movedOut = lookup.households.some((h) => h.movedOut);
     if (card?.status === 'suspended' || movedOut) return deny('employer_moved_out');
-    if (card?.status === 'superseded') return deny('superseded');
     if (!isWithinWindow(fields.window, ctx.now, ctx.timeZone)) return deny('outside_hours');
     extras = {
       validUntil,

@@ -34,6 +34,8 @@ function stateWords(s: ScannerState): string {
 export function ScannerView(props: {
   onHit: (hit: ScanHit) => void;
   onMiss?: () => void;
+  /** The camera is running (again): what the screen loads only after it, it loads now. */
+  onRunning?: () => void;
   compact?: boolean;
 }) {
   const video = useRef<HTMLVideoElement>(null);
@@ -52,6 +54,7 @@ export function ScannerView(props: {
       state: (next) => {
         state.value = next;
         if (next.kind === 'running') {
+          handlers.current.onRunning?.();
           landscape.value = v.videoWidth >= v.videoHeight;
           void s.cameras().then((list) => (cameras.value = list));
         }

@@ -71,7 +71,7 @@ export function setDirection(d: Direction): void {
 /**
  * Verifying and judging (the credential code, the rules, the copy's reader) is loaded after the
  * camera has started, not before: the kiosk's first screen appears sooner. `preloadJudging()` is
- * called when the gate screen mounts, so the first code held up never waits for it.
+ * called as soon as the camera runs (gate-panel.tsx), so the first code held up never waits for it.
  */
 let judging: Promise<typeof JudgeModule> | null = null;
 export function preloadJudging(): Promise<typeof JudgeModule> {

@@ -1,20 +1,31 @@
 import { useState } from 'preact/hooks';
+import { ApiFailure } from '../api';
 import { t } from '../messages';
+import { signIn } from '../session';
 
 export function SignInPage() {
   const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
   async function submit(e: Event) {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
+    setBusy(true);
     try {
-      const res = await fetch('/api/auth/sign-in', {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: form.get('username'), password: form.get('password') }),
-      });
-      setError(res.ok ? null : t(res.status === 401 ? 'signIn.failed' : 'signIn.unavailable'));
-    } catch {
-      setError(t('signIn.unavailable'));
+      await signIn(String(form.get('username')), String(form.get('password')));
+      setError(null);
+    } catch (err) {
+      const status = err instanceof ApiFailure ? err.status : 0;
+      setError(
+        t(
+          status === 401
+            ? 'signIn.failed'
+            : status === 429
+              ? 'signIn.throttled'
+              : 'signIn.unavailable',
+        ),
+      );
+    } finally {
+      setBusy(false);
     }
   }
   return (
@@ -22,7 +33,7 @@ export function SignInPage() {
       <h2>{t('signIn.heading')}</h2>
       <label class="field">
         {t('signIn.username')}
-        <input name="username" autocomplete="username" required />
+        <input name="username" autocomplete="username" required autofocus />
       </label>
       <label class="field">
         {t('signIn.password')}
@@ -33,7 +44,7 @@ export function SignInPage() {
           {error}
         </p>
       )}
-      <button class="button-primary" type="submit">
+      <button class="button-primary button-wide" type="submit" disabled={busy}>
         {t('signIn.submit')}
       </button>
     </form>

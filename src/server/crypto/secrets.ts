@@ -7,6 +7,7 @@ import {
   createCipheriv,
   createDecipheriv,
   createHash,
+  createHmac,
   randomBytes,
   scrypt as scryptCb,
   timingSafeEqual,
@@ -66,6 +67,12 @@ export const DUMMY_PASSWORD_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$$
 export interface MasterKey {
   seal(plain: Uint8Array): string;
   open(sealed: string): Uint8Array;
+  /**
+   * HMAC-SHA256 (hex) of `data` under a key derived from the master key for `purpose`: lets the
+   * server find equal sealed values (the same ID number on two cards) without storing them in
+   * clear or as a plain hash, which the small space of ID numbers would let anyone reverse.
+   */
+  keyedHash(purpose: string, data: string): string;
 }
 
 /**
@@ -93,7 +100,19 @@ export function loadMasterKey(dataDir: string, fromEnv?: string): MasterKey {
 }
 
 export function masterKeyFrom(key: Buffer): MasterKey {
+  const derived = new Map<string, Buffer>();
+  const keyFor = (purpose: string) => {
+    let k = derived.get(purpose);
+    if (!k) {
+      k = createHmac('sha256', key).update(`gatepost/keyed-hash/${purpose}`).digest();
+      derived.set(purpose, k);
+    }
+    return k;
+  };
   return {
+    keyedHash(purpose, data) {
+      return createHmac('sha256', keyFor(purpose)).update(data, 'utf8').digest('hex');
+    },
     seal(plain) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', key, iv);

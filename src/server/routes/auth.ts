@@ -24,6 +24,7 @@ import {
   getStaff,
   isBlocked,
   recordFailure,
+  resolveSession,
   SESSION_IDLE_MS,
   THROTTLE,
 } from '../store/staff';
@@ -190,6 +191,21 @@ export function authRoutes(deps: ServerDeps) {
         if (token) await deleteSession(deps.store.db, token);
         deleteCookie(c, SESSION_COOKIE, { path: '/' });
         return c.body(null, 204);
+      },
+    )
+    .openapi(
+      publicRoute({
+        method: 'get',
+        path: '/auth/session',
+        tags: ['staff'],
+        summary:
+          'The signed-in staff member, or null: lets the office console start without a 401 when nobody is signed in',
+        responses: { 200: json(z.object({ account: meSchema.nullable() })) },
+      }),
+      async (c) => {
+        const token = getCookie(c, SESSION_COOKIE);
+        const staff = token ? await resolveSession(deps.store.db, deps.now(), token) : undefined;
+        return c.json({ account: staff ? await me(deps, staff) : null }, 200);
       },
     )
     .openapi(

@@ -15,7 +15,7 @@ import { ApiError } from '../http/errors';
 import { apiKeyRoute, json, jsonBody } from '../http/routes';
 import { audit, type Actor } from '../store/audit';
 import { decodeFeedCursor, readEventFeed } from '../store/events';
-import { upsertHouseholds, upsertResidents } from '../store/households';
+import { applyHouseholdInputs, upsertResidents } from '../store/households';
 import { applyKeyHouseholdChanges, resolveKeyHouseholdInputs } from '../store/key-households';
 import { SyncWriter } from '../store/sync-rows';
 
@@ -70,11 +70,13 @@ export function integrationRoutes(deps: ServerDeps) {
         const now = deps.now();
         const communityId = c.get('apiKey').communityId;
         const r = await db.transaction().execute(async (trx) => {
-          const result = await upsertHouseholds(
+          const result = await applyHouseholdInputs(
             trx,
             await SyncWriter.open(trx, communityId, now),
             now,
             rows,
+            actor(c),
+            deps.masterKey,
           );
           await audit(trx, now, {
             communityId,
@@ -82,7 +84,12 @@ export function integrationRoutes(deps: ServerDeps) {
             action: 'household.upsert',
             targetType: 'household',
             targetId: `${rows.length} rows`,
-            detail: { created: result.created, updated: result.updated },
+            detail: {
+              created: result.created,
+              updated: result.updated,
+              movedOut: result.movedOut.length,
+              suspendedCards: result.suspendedCards,
+            },
           });
           return result;
         });

@@ -2,9 +2,19 @@
  * Households and residents, as the office and the main system maintain them, and their
  * projection to the gates (address, occupancy, moved-out flag and surnames only).
  */
-import { surnameOf, type HouseholdInput, type ResidentInput } from '../../domain/household';
+import { sql } from 'kysely';
+import {
+  householdLabel,
+  surnameOf,
+  type HouseholdInput,
+  type Occupancy,
+  type ResidentInput,
+} from '../../domain/household';
 import { BulkValidationError, type RowError } from '../../domain/bulk';
 import { newId } from '../context';
+import type { MasterKey } from '../crypto/secrets';
+import type { Actor } from './audit';
+import { suspendCardsOfMovedOut } from './cards';
 import { flag, type Db } from './db';
 import type { SyncWriter } from './sync-rows';
 
@@ -168,6 +178,138 @@ export async function upsertHouseholds(
   }
   await projectHouseholds(trx, writer, result.ids);
   return result;
+}
+
+/**
+ * Every path that writes households (the integration API, the office's import and its moved-out
+ * switch) comes through here: the same upsert rules, then the moved-out rule for workers' cards
+ * (store/cards.ts), in the caller's transaction.
+ */
+export async function applyHouseholdInputs(
+  trx: Db,
+  writer: SyncWriter,
+  now: number,
+  inputs: readonly HouseholdInput[],
+  actor: Actor,
+  master: MasterKey,
+): Promise<UpsertResult & { suspendedCards: number[] }> {
+  const result = await upsertHouseholds(trx, writer, now, inputs);
+  const suspendedCards = await suspendCardsOfMovedOut(
+    trx,
+    writer,
+    now,
+    result.movedOut,
+    actor,
+    master,
+  );
+  return { ...result, suspendedCards };
+}
+
+export const HOUSEHOLD_SORTS = ['address', 'updated'] as const;
+
+export interface HouseholdQuery {
+  /** Matches the building-unit-room label ("3-2-1201", "1201", "3-2") or an occupant's name. */
+  q?: string | undefined;
+  movedOut?: boolean | undefined;
+  sort: (typeof HOUSEHOLD_SORTS)[number];
+  desc: boolean;
+  offset: number;
+  limit: number;
+}
+
+/** LIKE pattern for a literal substring: the wildcards and the escape character are escaped. */
+export function likeSubstring(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** A page of households for the office, with their current occupants and active cards. */
+export async function listHouseholds(db: Db, communityId: number, query: HouseholdQuery) {
+  let base = db.selectFrom('household').where('household.community_id', '=', communityId);
+  if (query.movedOut !== undefined) base = base.where('moved_out', '=', flag(query.movedOut));
+  const q = query.q?.trim();
+  if (q) {
+    const pattern = likeSubstring(q.toLowerCase());
+    base = base.where((eb) =>
+      eb.or([
+        eb(sql`lower(building || '-' || unit || '-' || room)`, 'like', sql`${pattern} escape '\\'`),
+        eb.exists(
+          eb
+            .selectFrom('resident')
+            .select('resident.id')
+            .whereRef('resident.community_id', '=', 'household.community_id')
+            .whereRef('resident.household_id', '=', 'household.id')
+            .where('resident.moved_out', '=', 0)
+            .where(sql`lower(resident.name)`, 'like', sql`${pattern} escape '\\'`),
+        ),
+      ]),
+    );
+  }
+  const total = await base
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  const dir = query.desc ? 'desc' : 'asc';
+  let page = base.selectAll('household');
+  if (query.sort === 'updated') page = page.orderBy('updated_at', dir);
+  else {
+    // Natural order of numbers written as text: shorter first, so 2 comes before 10.
+    for (const col of ['building', 'unit', 'room'] as const) {
+      page = page.orderBy(sql`length(${sql.ref(col)})`, dir).orderBy(col, dir);
+    }
+  }
+  const rows = await page.orderBy('id').offset(query.offset).limit(query.limit).execute();
+  const ids = rows.map((r) => r.id);
+  const residents = ids.length
+    ? await db
+        .selectFrom('resident')
+        .select(['household_id', 'name', 'relation'])
+        .where('community_id', '=', communityId)
+        .where('household_id', 'in', ids)
+        .where('moved_out', '=', 0)
+        .orderBy('name')
+        .execute()
+    : [];
+  const cards = ids.length
+    ? await db
+        .selectFrom('card_household')
+        .innerJoin('card', (j) =>
+          j
+            .onRef('card.community_id', '=', 'card_household.community_id')
+            .onRef('card.serial', '=', 'card_household.serial'),
+        )
+        .select(['card_household.household_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('card_household.community_id', '=', communityId)
+        .where('card_household.household_id', 'in', ids)
+        .where('card.status', '=', 'active')
+        .groupBy('card_household.household_id')
+        .execute()
+    : [];
+  const cardCount = new Map(cards.map((c) => [c.household_id, Number(c.n)]));
+  return {
+    total: Number(total.n),
+    items: rows.map((h) => ({
+      id: h.id,
+      externalId: h.external_id,
+      building: h.building,
+      unit: h.unit,
+      room: h.room,
+      label: householdLabel(h),
+      occupancy: h.occupancy as Occupancy,
+      movedOut: h.moved_out === 1,
+      arrears: h.arrears === 1,
+      occupants: residents.filter((r) => r.household_id === h.id).map((r) => r.name),
+      activeCards: cardCount.get(h.id) ?? 0,
+      updatedAt: h.updated_at,
+    })),
+  };
+}
+
+export async function getHousehold(db: Db, communityId: number, id: string) {
+  return db
+    .selectFrom('household')
+    .selectAll()
+    .where('community_id', '=', communityId)
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function upsertResidents(

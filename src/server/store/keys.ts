@@ -26,8 +26,11 @@ import type { SyncWriter } from './sync-rows';
 
 const ALL_USES: CredentialTypeName[] = ['card', 'slip', 'invitation'];
 const DAY_MS = 86_400_000;
-/** A signing key may sign codes starting up to this long before it was made (cards from today 00:00). */
-const BACKDATE_MS = 2 * DAY_MS;
+/**
+ * A signing key may sign codes starting up to this long before it was made: a card may start up
+ * to a week back (card-validity maxPastDays), and a late renewal starts at the old card's expiry.
+ */
+const BACKDATE_MS = 31 * DAY_MS;
 const SIGNING_KEY_LIFETIME_MS = 3 * 365 * DAY_MS;
 
 async function storeKey(

@@ -353,6 +353,77 @@ function v2Photos(engine: Engine): Migration {
   };
 }
 
+function v3Cards(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      // Serial numbers per community and credential type, allocated inside the write transaction.
+      await db.schema
+        .createTable('credential_serial')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => id(c))
+        .addColumn('last', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('credential_serial_pk', ['community_id', 'type'])
+        .execute();
+
+      await db.schema
+        .createTable('card')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('holder_name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('role_label', 'text', (c) => c.notNull())
+        .addColumn('id_type', 'text', (c) => c.notNull())
+        .addColumn('id_sealed', 'text', (c) => c.notNull())
+        .addColumn('id_masked', 'text', (c) => c.notNull())
+        .addColumn('id_hash', 'text', (c) => id(c))
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('photo_hash', 'text')
+        .addColumn('weekdays', 'integer', (c) => c.notNull())
+        .addColumn('start_quarter', 'integer', (c) => c.notNull())
+        .addColumn('end_quarter', 'integer', (c) => c.notNull())
+        .addColumn('valid_from_s', big, (c) => c.notNull())
+        .addColumn('valid_until_s', big, (c) => c.notNull())
+        .addColumn('deposit_note', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text', (c) => c.notNull())
+        .addColumn('status_note', 'text', (c) => c.notNull())
+        .addColumn('status_at', big)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('follows_serial', big)
+        .addColumn('followed_by_serial', big)
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('card_pk', ['community_id', 'serial'])
+        .execute();
+      await db.schema
+        .createIndex('card_status_until')
+        .on('card')
+        .columns(['community_id', 'status', 'valid_until_s'])
+        .execute();
+      await db.schema
+        .createIndex('card_holder')
+        .on('card')
+        .columns(['community_id', 'id_hash'])
+        .execute();
+
+      await db.schema
+        .createTable('card_household')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addPrimaryKeyConstraint('card_household_pk', ['community_id', 'serial', 'household_id'])
+        .execute();
+      await db.schema
+        .createIndex('card_household_by_household')
+        .on('card_household')
+        .columns(['community_id', 'household_id'])
+        .execute();
+    },
+  };
+}
+
 function v4CommunitySecrets(engine: Engine): Migration {
   const { big } = columns(engine);
   return {
@@ -375,6 +446,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
       return {
         '0001_initial': v1(engine),
         '0002_photos': v2Photos(engine),
+        '0003_cards': v3Cards(engine),
         '0004_community_secrets': v4CommunitySecrets(engine),
       };
     },

@@ -250,6 +250,56 @@ export interface CommunitySecretTable {
   created_at: number;
 }
 
+export interface CredentialSerialTable {
+  community_id: number;
+  /** 'card', 'slip' or 'invitation'. */
+  type: string;
+  /** The last serial handed out (u32). */
+  last: number;
+}
+
+/** A temporary access card. Validity is in seconds (`_s`), as in the GP1 body it signs. */
+export interface CardTable {
+  community_id: number;
+  serial: number;
+  holder_name: string;
+  role: string;
+  role_label: string;
+  id_type: string;
+  /** The ID number sealed under the master key; never leaves the server but through reveal. */
+  id_sealed: string;
+  id_masked: string;
+  /** Keyed hash of the number's holder part, to find the holder's other cards. */
+  id_hash: string;
+  phone: string;
+  photo_hash: string | null;
+  weekdays: number;
+  start_quarter: number;
+  end_quarter: number;
+  valid_from_s: number;
+  valid_until_s: number;
+  deposit_note: string;
+  /** active | suspended | revoked | superseded (sync/tables.ts CARD_STATUSES). */
+  status: string;
+  status_reason: string;
+  status_note: string;
+  status_at: number | null;
+  /** The GP1 text: a reprint prints the same code. */
+  code: string;
+  /** The card this one renews or replaces, and the one that renewed or replaced it. */
+  follows_serial: number | null;
+  followed_by_serial: number | null;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+}
+
+export interface CardHouseholdTable {
+  community_id: number;
+  serial: number;
+  household_id: string;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -273,6 +323,9 @@ export interface Database {
   dead_letter: DeadLetterTable;
   photo: PhotoTable;
   community_secret: CommunitySecretTable;
+  credential_serial: CredentialSerialTable;
+  card: CardTable;
+  card_household: CardHouseholdTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -13,17 +13,18 @@ import { chunks, type Db } from './db';
 
 export class SyncWriter {
   private version: number | null = null;
-  constructor(
+  private constructor(
     private readonly trx: Db,
     readonly communityId: number,
     private readonly now: number,
   ) {}
 
   /**
-   * A writer that holds the community's row lock from the start of the transaction, for writes
-   * that read before they write (upserts by external id, serial numbers): two such transactions
-   * of one community then run one after the other instead of both deciding on the same stale
-   * read. The no-op update takes PostgreSQL's row lock and SQLite's write lock alike.
+   * The only way to get a writer: it takes the community's row lock at the start of the
+   * transaction, so every writer of a community takes its locks in the same order (no deadlock
+   * with a serial counter or another row), and a transaction that reads before it writes
+   * (upserts by external id, serial numbers) sees every write committed before it. The no-op
+   * update takes PostgreSQL's row lock and SQLite's write lock alike.
    */
   static async open(trx: Db, communityId: number, now: number): Promise<SyncWriter> {
     await trx

@@ -11,12 +11,17 @@ export function collectPageErrors(page: Page): string[] {
   return errors;
 }
 
+/** The administrator every test server is started with (GATEPOST_BOOTSTRAP_ADMIN). */
+export const ADMIN = { username: 'admin', password: 'e2e-admin-password' };
+
 export const test = base.extend<object, { server: ServerHandle }>({
   server: [
     // Playwright requires the destructuring pattern even when a fixture needs nothing.
     // eslint-disable-next-line no-empty-pattern
     async ({}, use) => {
-      const server = await startServer();
+      const server = await startServer({
+        env: { GATEPOST_BOOTSTRAP_ADMIN: `${ADMIN.username}:${ADMIN.password}` },
+      });
       await use(server);
       await server.stop();
     },

@@ -1,201 +1,158 @@
 /**
- * Acting as the office for the gate's end-to-end tests and benchmarks, against a real server
- * process: a community of the test's own (its settings, keys and data), enrollment links, rows
- * written the way the server's own writers write them (SyncWriter), codes issued with the
- * community's signing key (`signerFor` + `issueCode`), and the gate events the server stored.
- * The office's card screens belong to another issue; these helpers write what they would.
+ * The gate in end-to-end tests and benchmarks, for every feature that scans something (cards here;
+ * visitor invitations and release slips reuse it):
+ *
+ * - `GateOffice`: the office (support/office.ts `Office`) with what a gate test sets up: a
+ *   community of the test's own, households imported as the office imports them, cards issued
+ *   through the office's own card API (the server signs them; `code` is the printed QR text),
+ *   revocations, a code forged from a real one, guards with PINs, and the passages the server
+ *   stored. Guards and key households have no office screens yet, so their rows are written the
+ *   way the server's own writers write them (`Office.write`).
+ * - `openGate`: a Chromium whose fake camera plays a video written from codes (support/video.ts),
+ *   a kiosk enrolled from the office's link with its first pull done, and a record of every
+ *   verdict the page showed (DESIGN §3.5 hooks), so a test can read one that already cleared.
+ *
+ * The camera file is fixed per browser launch (a command-line flag), so each `openGate` launches
+ * its own browser; close it with `gate.close()`.
  */
-import { fromBase64Url } from '../../../src/domain/bytes';
-import { issueCode } from '../../../src/domain/credential/code';
-import { generateSigningKeyPair } from '../../../src/domain/credential/es256';
-import { matchHash } from '../../../src/domain/match-hash';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, expect, type Browser, type Page } from '@playwright/test';
+import { decodeBase45, encodeBase45 } from '../../../src/domain/base45';
+import { concatBytes, toBase64Url } from '../../../src/domain/bytes';
 import type { CardWindow } from '../../../src/domain/credential/body';
+import { CODE_PREFIX, signedMessage } from '../../../src/domain/credential/code';
+import {
+  generateSigningKeyPair,
+  sign,
+  SIGNATURE_LENGTH,
+} from '../../../src/domain/credential/es256';
 import type { CommunitySettings } from '../../../src/domain/community';
 import type { PassagePayload } from '../../../src/domain/events';
-import type { SyncedRow } from '../../../src/domain/sync/tables';
-import { loadMasterKey } from '../../../src/server/crypto/secrets';
+import type { CardRole, SyncedRow } from '../../../src/domain/sync/tables';
 import { publishGuards, type GuardInput } from '../../../src/server/store/guards';
-import { signerFor } from '../../../src/server/store/keys';
-import { openStore, type Store } from '../../../src/server/store/open';
-import { storePhoto } from '../../../src/server/store/photos';
-import { SyncWriter } from '../../../src/server/store/sync-rows';
-import type { ServerHandle } from './server';
-
-export const GATE_ADMIN = { username: 'gate-admin', password: 'correct horse battery staple' };
-export const GATE_ADMIN_ENV = {
-  GATEPOST_BOOTSTRAP_ADMIN: `${GATE_ADMIN.username}:${GATE_ADMIN.password}`,
-};
+import { portraitJpeg, residentId } from '../../support/cards';
+import { chromiumLaunchOptions } from './chromium';
+import { Office } from './office';
+import { startServer, type ServerHandle } from './server';
+import { writeY4m, type Shot, type VideoOptions } from './video';
 
 export const ALL_DAY: CardWindow = { weekdays: 0x7f, startQuarter: 0, endQuarter: 96 };
+export const FAKE_CAMERA = ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'];
 
 export interface CardSpec {
-  serial: number;
   holderName?: string;
-  householdIds?: string[];
-  photoHash?: string | null;
-  /** Seconds. */
+  role?: CardRole;
+  /** Employer households (ids from `households`); at least one, as the office requires. */
+  householdIds: string[];
+  /** Seconds. The office allows a start up to 7 days back and an end in the future. */
   validFrom: number;
   validUntil: number;
   window?: CardWindow;
-  status?: SyncedRow<'card'>['status'];
-  /** The holder's mobile number (11 digits): the card carries its keyed hash, never the number. */
+  /** The holder's mobile number; the gate receives only its keyed hash. */
   phone?: string;
 }
 
-export class GateOffice {
-  private cookie = '';
-  private opened: Store | null = null;
+export interface IssuedCard {
+  serial: number;
+  code: string;
+  photoHash: string | null;
+}
 
-  constructor(readonly server: ServerHandle) {}
+let idCounter = 0;
+/** A different valid resident ID number per card (the office allows one live card per person). */
+function nextIdNumber(): string {
+  idCounter += 1;
+  const birth = `19${String(50 + (idCounter % 40)).padStart(2, '0')}0101`;
+  return residentId(`110105${birth}${String(idCounter % 1000).padStart(3, '0')}`);
+}
 
-  async signIn(): Promise<void> {
-    const res = await fetch(`${this.server.url}/api/auth/sign-in`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(GATE_ADMIN),
-    });
-    if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
-    this.cookie = /gp_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
-  }
-
-  private async api<T>(method: string, path: string, json?: unknown): Promise<T> {
-    const res = await fetch(`${this.server.url}/api${path}`, {
-      method,
-      headers: {
-        cookie: this.cookie,
-        ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(json !== undefined ? { body: JSON.stringify(json) } : {}),
-    });
-    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+export class GateOffice extends Office {
+  private async ok<T>(res: Response, what: string): Promise<T> {
+    if (!res.ok) throw new Error(`${what}: ${res.status} ${await res.text()}`);
     return (await res.json()) as T;
   }
 
   async createCommunity(name: string, settings: Partial<CommunitySettings> = {}): Promise<number> {
-    const c = await this.api<{ id: number }>('POST', '/communities', { name, settings });
-    return c.id;
+    const res = await this.api('/communities', { method: 'POST', json: { name, settings } });
+    return (await this.ok<{ id: number }>(res, 'create community')).id;
   }
 
   /** The enrollment URL a kiosk opens (what the office's QR holds). */
   async enrollmentUrl(communityId: number, name = '东门'): Promise<string> {
-    const e = await this.api<{ url: string }>(
-      'POST',
-      `/communities/${communityId}/devices/enrollments`,
-      { name },
-    );
-    return e.url;
-  }
-
-  /** The server's own database, opened beside the running server (SQLite in WAL mode). */
-  async store(): Promise<Store> {
-    this.opened ??= await openStore({ dataDir: this.server.dataDir });
-    return this.opened;
-  }
-
-  async write(communityId: number, fn: (w: SyncWriter, s: Store) => Promise<void>): Promise<void> {
-    const s = await this.store();
-    await s.db
-      .transaction()
-      .execute((trx) => fn(new SyncWriter(trx, communityId, Date.now()), { ...s, db: trx }));
-  }
-
-  /** A card's code, signed with the community's signing key (times in seconds). */
-  async issueCard(
-    communityId: number,
-    card: { serial: number; notBefore: number; expires: number; window?: CardWindow },
-  ): Promise<string> {
-    const s = await this.store();
-    const signer = await signerFor(
-      s.db,
-      loadMasterKey(this.server.dataDir),
-      communityId,
-      'card',
-      card.notBefore * 1000,
-    );
-    return issueCode(
-      {
-        type: 'card',
-        communityId,
-        keyId: signer.keyId,
-        serial: card.serial,
-        notBefore: card.notBefore,
-        expires: card.expires,
-        window: card.window ?? ALL_DAY,
-      },
-      signer.privateKey,
-    );
+    return (await this.enrollment(name, communityId)).url;
   }
 
   /**
-   * A code that looks like this community's (its number, its signing key's id) but is signed by
-   * another key: what a forger with a copy of a real card and no key can make.
+   * Imports households (`3-2-1201` style addresses) through the office's CSV import; returns
+   * their ids in the same order.
    */
-  async forgeCard(
+  async households(communityId: number, addresses: string[]): Promise<string[]> {
+    const lines = addresses.map((a) => `${a.split('-').join(',')},业主`);
+    const csv = ['楼栋,单元,房号,类型', ...lines].join('\n');
+    await this.ok(
+      await this.api(`/communities/${communityId}/households/import`, {
+        method: 'POST',
+        json: { file: toBase64Url(new TextEncoder().encode(csv)) },
+      }),
+      'household import',
+    );
+    const ids: string[] = [];
+    for (const a of addresses) {
+      const found = await this.ok<{ items: Array<{ id: string }> }>(
+        await this.api(`/communities/${communityId}/households?q=${encodeURIComponent(a)}`),
+        'household search',
+      );
+      ids.push(found.items[0]!.id);
+    }
+    return ids;
+  }
+
+  /** Issues a card through the office's card API, with a portrait: the server signs the code. */
+  async issueCard(communityId: number, spec: CardSpec): Promise<IssuedCard> {
+    const card = await this.ok<{ serial: number; code?: string; photoHash: string | null }>(
+      await this.api(`/communities/${communityId}/cards`, {
+        method: 'POST',
+        json: {
+          holderName: spec.holderName ?? '王秀英',
+          role: spec.role ?? 'nanny',
+          idType: 'resident_card',
+          idNumber: nextIdNumber(),
+          phone: spec.phone ?? '',
+          householdIds: spec.householdIds,
+          window: spec.window ?? ALL_DAY,
+          validFrom: spec.validFrom,
+          validUntil: spec.validUntil,
+          photo: toBase64Url(portraitJpeg()),
+        },
+      }),
+      'issue card',
+    );
+    return { serial: card.serial, code: card.code!, photoHash: card.photoHash };
+  }
+
+  async revokeCard(
     communityId: number,
-    card: { serial: number; notBefore: number; expires: number },
-  ): Promise<string> {
-    const s = await this.store();
-    const real = await signerFor(
-      s.db,
-      loadMasterKey(this.server.dataDir),
-      communityId,
-      'card',
-      card.notBefore * 1000,
+    serial: number,
+    reason: 'lost' | 'left_job' | 'misuse' | 'other',
+    note = '',
+  ): Promise<void> {
+    await this.ok(
+      await this.api(`/communities/${communityId}/cards/${serial}/revoke`, {
+        method: 'POST',
+        json: { reason, note },
+      }),
+      'revoke card',
     );
-    const forger = await generateSigningKeyPair();
-    return issueCode(
-      { type: 'card', communityId, keyId: real.keyId, ...card, window: ALL_DAY },
-      forger.privateKey,
-    );
-  }
-
-  /** The community's match key, as its kiosks receive it in the settings row. */
-  async matchKey(communityId: number): Promise<Uint8Array> {
-    const s = await this.store();
-    const row = await s.db
-      .selectFrom('sync_row')
-      .select('data')
-      .where('community_id', '=', communityId)
-      .where('tbl', '=', 'settings')
-      .executeTakeFirstOrThrow();
-    return fromBase64Url((JSON.parse(row.data!) as SyncedRow<'settings'>).matchKey);
-  }
-
-  /** Puts the card on the feed and returns its code. */
-  async card(communityId: number, spec: CardSpec): Promise<string> {
-    const phoneMatch = spec.phone
-      ? await matchHash(await this.matchKey(communityId), 'phone', spec.phone)
-      : undefined;
-    const row: SyncedRow<'card'> = {
-      serial: spec.serial,
-      holderName: spec.holderName ?? `持卡人${spec.serial}`,
-      role: 'nanny',
-      roleLabel: '',
-      householdIds: spec.householdIds ?? [],
-      photoHash: spec.photoHash ?? null,
-      validFrom: spec.validFrom,
-      validUntil: spec.validUntil,
-      window: spec.window ?? ALL_DAY,
-      status: spec.status ?? 'active',
-      statusReason: '',
-      statusAt: null,
-      idMasked: '110***********123X',
-      ...(phoneMatch ? { phoneMatch } : {}),
-    };
-    await this.write(communityId, (w) => w.put('card', [{ id: String(spec.serial), data: row }]));
-    return this.issueCard(communityId, {
-      serial: spec.serial,
-      notBefore: spec.validFrom,
-      expires: spec.validUntil,
-      window: row.window,
-    });
   }
 
   async keyHousehold(
     communityId: number,
     householdId: string,
     data: Partial<SyncedRow<'keyHousehold'>>,
-  ) {
+  ): Promise<void> {
     await this.write(communityId, (w) =>
       w.put('keyHousehold', [
         { id: householdId, data: { householdId, instructions: [], note: '', ...data } },
@@ -203,71 +160,197 @@ export class GateOffice {
     );
   }
 
-  async household(communityId: number, id: string, data: Partial<SyncedRow<'household'>> = {}) {
-    await this.write(communityId, (w) =>
-      w.put('household', [
-        {
-          id,
-          data: {
-            building: '3',
-            unit: '2',
-            room: '1201',
-            occupancy: 'owner',
-            movedOut: false,
-            surnames: [],
-            ...data,
-          },
-        },
-      ]),
-    );
-  }
-
-  async revoke(
-    communityId: number,
-    serial: number,
-    reason: SyncedRow<'revocation'>['reason'],
-    note = '',
-  ) {
-    await this.write(communityId, (w) =>
-      w.put('revocation', [
-        {
-          id: `card:${serial}`,
-          data: { type: 'card', serial, revokedAt: Math.floor(Date.now() / 1000), reason, note },
-        },
-      ]),
-    );
-  }
-
-  async photo(communityId: number, jpeg: Uint8Array): Promise<string> {
-    const s = await this.store();
-    return storePhoto(s.db, Date.now(), communityId, jpeg, 'image/jpeg');
-  }
-
-  async guards(communityId: number, guards: GuardInput[]) {
+  async guards(communityId: number, guards: GuardInput[]): Promise<void> {
     await this.write(communityId, (w) => publishGuards(w, guards));
   }
 
   /** The passage events the server stored for the community, in the order received. */
-  async passages(communityId: number) {
+  async passages(communityId: number): Promise<Array<PassagePayload & { id: string }>> {
     const s = await this.store();
     const rows = await s.db
       .selectFrom('event')
       .select(['id', 'payload'])
       .where('community_id', '=', communityId)
       .where('type', '=', 'passage')
+      .orderBy('feed_version')
       .execute();
     return rows.map((r) => ({ id: r.id, ...(JSON.parse(r.payload) as PassagePayload) }));
   }
+}
 
-  /** Events the server refused (the dead letter), for any community. */
-  async deadLetters(): Promise<number> {
-    const s = await this.store();
-    const rows = await s.db.selectFrom('dead_letter').select('id').execute();
-    return rows.length;
-  }
+/**
+ * A real code with its signature replaced by one from a key nobody trusts: what someone with a
+ * copy of a genuine card and no signing key can make (the body, key id included, is the real one).
+ */
+export async function forgeFrom(code: string): Promise<string> {
+  const bytes = decodeBase45(code.slice(CODE_PREFIX.length));
+  const body = bytes.slice(0, bytes.length - SIGNATURE_LENGTH);
+  const forger = await generateSigningKeyPair();
+  const signature = await sign(forger.privateKey, signedMessage(body));
+  return CODE_PREFIX + encodeBase45(concatBytes(body, signature));
+}
 
-  async close(): Promise<void> {
-    await this.opened?.close();
-    this.opened = null;
+/**
+ * A second office on a backup of the first one's data (the same community and signing keys): a
+ * card it issues is genuine, but the gates fed by the first office never hear of it.
+ */
+export async function startOfficeCopy(
+  server: ServerHandle,
+  env: Record<string, string>,
+): Promise<{ office: GateOffice; server: ServerHandle }> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gatepost-e2e-copy-'));
+  const backup = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', 'src/server/cli.ts', 'backup', path.join(dataDir, 'gatepost.sqlite')],
+    { env: { ...process.env, GATEPOST_DATA_DIR: server.dataDir }, encoding: 'utf8' },
+  );
+  if (backup.status !== 0) throw new Error(`backup: ${backup.stderr}`);
+  copyFileSync(path.join(server.dataDir, 'master.key'), path.join(dataDir, 'master.key'));
+  const copy = await startServer({ dataDir, env });
+  const office = new GateOffice(copy);
+  await office.signIn();
+  return { office, server: copy };
+}
+
+/** A verdict as the page showed it (recorded in the page by `recordVerdicts`). */
+export interface SeenVerdict {
+  key: string;
+  serial: string;
+  verdict: string;
+  reason: string;
+  manual: string;
+  /** performance.now() when it appeared. */
+  at: number;
+  /** Its text, as last shown. */
+  text: string;
+  /** Whether the holder's photo was shown at some point. */
+  photo: boolean;
+}
+
+/** In the page: `Date` shifted by `offset` ms (the page's clock only; workers keep theirs). */
+function shiftClock(offset: number) {
+  const RealDate = Date;
+  class ShiftedDate extends RealDate {
+    constructor(...args: []) {
+      if (args.length === 0) super(RealDate.now() + offset);
+      else super(...args);
+    }
+    static override now() {
+      return RealDate.now() + offset;
+    }
   }
+  globalThis.Date = ShiftedDate as DateConstructor;
+}
+
+/**
+ * In the page: remembers every verdict as it appears and while it is up, so a test can read one
+ * that has already cleared itself (a green verdict is up for 4 s).
+ */
+function recordVerdicts() {
+  const seen: SeenVerdict[] = [];
+  (globalThis as unknown as { __verdicts: SeenVerdict[] }).__verdicts = seen;
+  new MutationObserver(() => {
+    const el = document.querySelector<HTMLElement>('[data-testid=verdict]');
+    if (!el) return;
+    const d = el.dataset;
+    let entry = seen.find((v) => v.key === d.key);
+    if (!entry) {
+      entry = {
+        key: d.key ?? '',
+        serial: d.serial ?? '',
+        verdict: d.verdict ?? '',
+        reason: d.reason ?? '',
+        manual: d.manual ?? '',
+        at: performance.now(),
+        text: '',
+        photo: false,
+      };
+      seen.push(entry);
+    }
+    entry.text = el.innerText;
+    entry.photo ||= el.querySelector('[data-testid=verdict-photo]') !== null;
+  }).observe(document, { childList: true, subtree: true, characterData: true });
+}
+
+export interface Gate {
+  browser: Browser;
+  page: Page;
+  /** Console errors and uncaught exceptions on the page. */
+  errors: string[];
+  /** Every verdict shown so far, in order. */
+  verdicts(): Promise<SeenVerdict[]>;
+  /** The first verdict, once there is one. */
+  first(): Promise<SeenVerdict>;
+  close(): Promise<void>;
+}
+
+export interface GateOptions {
+  /** Where the video is written (a .y4m path). */
+  video: string;
+  videoOptions?: VideoOptions;
+  /** The kiosk page's clock moved by this much, ms (a tablet whose clock is wrong). */
+  clockShiftMs?: number;
+  direction?: 'in' | 'out';
+  /** Open the kiosk unenrolled (the video shows the enrollment QR) instead of the office's link. */
+  enrollByCamera?: boolean;
+  /** Extra Chromium flags. */
+  args?: string[];
+  /** How long the first complete pull may take, ms (60 s: a small community's copy). */
+  firstSyncTimeoutMs?: number;
+}
+
+/**
+ * A kiosk whose camera sees `shots` (looped), enrolled in the community through the office's
+ * link, with its first pull done.
+ */
+export async function openGate(
+  office: GateOffice,
+  server: ServerHandle,
+  communityId: number,
+  shots: Shot[],
+  opts: GateOptions,
+): Promise<Gate> {
+  writeY4m(opts.video, shots, opts.videoOptions);
+  const browser = await chromium.launch({
+    ...chromiumLaunchOptions([
+      ...FAKE_CAMERA,
+      `--use-file-for-fake-video-capture=${opts.video}`,
+      ...(opts.args ?? []),
+    ]),
+    headless: true,
+  });
+  const context = await browser.newContext({ locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  if (opts.clockShiftMs) await context.addInitScript(shiftClock, opts.clockShiftMs);
+  if (opts.direction) {
+    await context.addInitScript(
+      (d) => localStorage.setItem('gatepost.direction', d),
+      opts.direction,
+    );
+  }
+  await context.addInitScript(recordVerdicts);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(opts.enrollByCamera ? `${server.url}/` : await office.enrollmentUrl(communityId));
+  await expect(page.getByTestId('sync-status')).not.toHaveAttribute('data-last-sync', '', {
+    timeout: opts.firstSyncTimeoutMs ?? 60_000,
+  });
+  const verdicts = () =>
+    page.evaluate(() => (globalThis as unknown as { __verdicts: SeenVerdict[] }).__verdicts);
+  return {
+    browser,
+    page,
+    errors,
+    verdicts,
+    first: async () => {
+      await expect
+        .poll(async () => (await verdicts()).length, { timeout: 30_000 })
+        .toBeGreaterThan(0);
+      return (await verdicts())[0]!;
+    },
+    close: () => browser.close(),
+  };
 }

@@ -14,6 +14,7 @@ import {
 } from '../../support/server';
 import {
   exampleOf,
+  fillPath,
   isStringSchema,
   listRoutes,
   wrongTypeFor,
@@ -59,9 +60,7 @@ async function snapshot(): Promise<string> {
 }
 
 async function send(route: ApiRoute, body: string) {
-  const url =
-    '/api' +
-    route.path.replace('/api', '').replace(/\{(\w+)\}/g, (_, n: string) => params[n] ?? 'x');
+  const url = fillPath(route, params);
   return server.request(url, {
     method: route.method,
     headers: { ...headers[route.caller], 'content-type': 'application/json' },

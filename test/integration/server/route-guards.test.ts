@@ -15,7 +15,7 @@ import {
   seedCommunity,
   type TestServer,
 } from '../../support/server';
-import { exampleOf, listRoutes, type ApiRoute } from '../../support/openapi';
+import { exampleOf, fillPath, listRoutes, type ApiRoute } from '../../support/openapi';
 import { storePhoto } from '../../../src/server/store/photos';
 
 let server: TestServer;
@@ -79,10 +79,7 @@ async function snapshot(): Promise<string> {
 }
 
 function urlOf(route: ApiRoute): string {
-  return (
-    '/api' +
-    route.path.replace('/api', '').replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? 'x')
-  );
+  return fillPath(route, params);
 }
 
 async function call(route: ApiRoute, headers: Record<string, string>): Promise<Response> {

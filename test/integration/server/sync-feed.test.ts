@@ -252,7 +252,7 @@ describe.each(ENGINES)('office → gate feed on %s', (engine) => {
       json: { households: households(50) },
     });
     await server.store.db.transaction().execute(async (trx) => {
-      const w = new SyncWriter(trx, communityId, server.clock.now);
+      const w = await SyncWriter.open(trx, communityId, server.clock.now);
       await w.put('revocation', [
         {
           id: 'card:17',

@@ -50,4 +50,20 @@ describe('the kiosk database', () => {
     expect(await db.outbox.count()).toBe(2);
     db.close();
   });
+
+  it('two tabs recording in turn never reuse a sequence number', async () => {
+    const dbName = name();
+    const a = new KioskDb(dbName);
+    const b = new KioskDb(dbName);
+    await ensureInstallation(a, 1_000);
+    const seqs: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const r = await recordNote(i % 3 === 0 ? b : a, `第${i}条`, 1_000 + i, -480);
+      seqs.push(r.seq);
+    }
+    expect(seqs).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(await a.getMeta('trustedNow')).toBe(1_005);
+    a.close();
+    b.close();
+  });
 });

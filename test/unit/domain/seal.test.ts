@@ -37,7 +37,7 @@ describe('sealing to the office', () => {
     const sealed = await seal(ID, office.publicKey, 'visitor.idNumber', rand);
     await expect(open(sealed, office.privateKey, 'slip.applicantId')).rejects.toThrow();
     const ct = fromBase64Url(sealed.ct);
-    ct[0]! ^= 1;
+    ct[0] = ct[0]! ^ 1;
     const tampered: Sealed = { ...sealed, ct: toBase64Url(ct) };
     await expect(open(tampered, office.privateKey, 'visitor.idNumber')).rejects.toThrow();
   });

@@ -123,6 +123,48 @@ describe('judgeCard', () => {
     });
   });
 
+  it("a revocation counts from its time: a renewal revokes the old card only from the new one's start", () => {
+    const renewal = {
+      type: 'card' as const,
+      serial: 7,
+      revokedAt: NOW + 3600,
+      reason: 'renewed' as const,
+      note: '',
+    };
+    expect(judgeCard(verified, lookup({ revocation: renewal }), ctx)).toMatchObject({
+      verdict: 'allow',
+    });
+    expect(
+      judgeCard(verified, lookup({ revocation: { ...renewal, revokedAt: NOW - 1 } }), ctx),
+    ).toMatchObject({ verdict: 'deny', reason: 'superseded' });
+    const superseded = card({ status: 'superseded', validUntil: NOW - 60 });
+    expect(judgeCard(verified, lookup({ card: superseded }), ctx)).toMatchObject({
+      verdict: 'deny',
+      reason: 'superseded',
+    });
+    expect(
+      judgeCard(
+        verified,
+        lookup({ card: card({ status: 'superseded', validUntil: NOW + 60 }) }),
+        ctx,
+      ),
+    ).toMatchObject({ verdict: 'allow' });
+  });
+
+  it('a moved-out suspension on the revocation stream reads as the employer moving out', () => {
+    const suspension = {
+      type: 'card' as const,
+      serial: 7,
+      revokedAt: NOW - 60,
+      reason: 'moved_out' as const,
+      note: '',
+    };
+    expect(judgeCard(verified, lookup({ revocation: suspension }), ctx)).toMatchObject({
+      verdict: 'deny',
+      reason: 'employer_moved_out',
+    });
+  });
+
   it('expired says how long ago; the synced copy can end a card before its printed expiry', async () => {
     const old = await verify(
       await community.issue({
