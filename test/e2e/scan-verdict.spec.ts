@@ -78,9 +78,39 @@ async function community(name: string, settings = {}) {
 
 const verdictOf = (page: Page) => page.getByTestId('verdict');
 
+/**
+ * A code held up for a second, taken away for two, and held up again (the video loops): each
+ * showing is a new verdict. Tests that act on a verdict use it, so a verdict that cleared itself
+ * before a busy machine got to it is followed by another.
+ */
+const heldUpAgainAndAgain = (code: string): Shot[] => [
+  { text: code, frames: 30 },
+  { text: null, frames: 60 },
+];
+
+/** Once the guard's decision is stored: that passage, and every other one refused untouched. */
+async function decided(communityId: number, decision: 'admitted' | 'refused') {
+  await expect
+    .poll(async () => (await office.passages(communityId)).some((p) => p.override !== null), {
+      timeout: 30_000,
+    })
+    .toBe(true);
+  const all = await office.passages(communityId);
+  const [mine, ...more] = all.filter((p) => p.override !== null);
+  expect(more).toEqual([]);
+  expect(mine!.decision).toBe(decision);
+  for (const p of all.filter((p) => p !== mine)) {
+    expect(p).toMatchObject({ decision: 'refused', override: null });
+  }
+  return mine!;
+}
+
 /** The community's passages as the server stored them, once `n` have arrived. */
 async function passages(communityId: number, n: number) {
-  await expect.poll(async () => (await office.passages(communityId)).length).toBe(n);
+  // A verdict nobody acts on is recorded when it clears itself (up to 10 s), then pushed.
+  await expect
+    .poll(async () => (await office.passages(communityId)).length, { timeout: 30_000 })
+    .toBe(n);
   return office.passages(communityId);
 }
 
@@ -164,14 +194,13 @@ test('an expired card: red, how long ago, recorded as refused (direction out)', 
     direction: 'out',
     clockShiftMs: DAY * 1000,
   });
-  const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'deny');
-  await expect(v).toHaveAttribute('data-reason', 'expired');
-  await expect(v.getByTestId('verdict-reason')).toHaveText(/^已过期 23 小时/);
-  await v.getByTestId('verdict-done').click();
-  await expect(v).toHaveCount(0);
+  const v = await g.first();
+  expect(v).toMatchObject({ verdict: 'deny', reason: 'expired' });
+  expect(v.text).toMatch(/已过期 23 小时/);
+  // Nobody acts: it clears itself, recorded as refused.
   const [p] = await passages(c, 1);
   expect(p).toMatchObject({ reason: 'expired', decision: 'refused', direction: 'out' });
+  expect(await g.verdicts()).toHaveLength(1);
 });
 
 test('a revoked card: red with when and the office’s reason; a supervisor’s PIN admits, with the reason recorded', async () => {
@@ -183,11 +212,10 @@ test('a revoked card: red with when and the office’s reason; a supervisor’s 
     validUntil: nowS() + 30 * DAY,
   });
   await office.revokeCard(c, card.serial, 'lost', '本人电话挂失');
-  const g = await gate(c, [{ text: card.code, frames: 1 }]);
+  const g = await gate(c, heldUpAgainAndAgain(card.code));
+  expect(await g.first()).toMatchObject({ verdict: 'deny', reason: 'revoked' });
+  expect((await g.first()).text).toContain('作废：挂失 · 本人电话挂失');
   const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'deny');
-  await expect(v).toHaveAttribute('data-reason', 'revoked');
-  await expect(v.getByTestId('verdict-reason')).toContainText('作废：挂失 · 本人电话挂失');
 
   await v.getByTestId('verdict-supervisor').click();
   const dialog = g.page.getByTestId('override-dialog');
@@ -197,12 +225,10 @@ test('a revoked card: red with when and the office’s reason; a supervisor’s 
   await expect(dialog.getByTestId('override-error')).toHaveText('PIN 不正确');
   await g.page.locator('#override-pin').fill('2468');
   await dialog.getByTestId('override-confirm').click();
-  await expect(v).toHaveCount(0);
-  const [p] = await passages(c, 1);
-  expect(p).toMatchObject({
+  await expect(dialog).toHaveCount(0);
+  expect(await decided(c, 'admitted')).toMatchObject({
     reason: 'revoked',
     verdict: 'deny',
-    decision: 'admitted',
     override: { reason: '已电话确认物业', by: 'supervisor', supervisorId: 'S1' },
   });
 });
@@ -215,10 +241,9 @@ test('a forged code (a real card’s body, another key’s signature): red, forg
     validUntil: nowS() + 30 * DAY,
   });
   const g = await gate(c, [{ text: await forgeFrom(card.code), frames: 1 }]);
-  const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'deny');
-  await expect(v).toHaveAttribute('data-reason', 'forged');
-  await expect(v).toContainText('伪造');
+  const v = await g.first();
+  expect(v).toMatchObject({ verdict: 'deny', reason: 'forged' });
+  expect(v.text).toContain('伪造');
   const [p] = await passages(c, 1);
   expect(p).toMatchObject({ reason: 'forged', decision: 'refused', serial: null });
 });
@@ -241,18 +266,14 @@ test('a genuine card this kiosk has no record of: amber, check the ID card; the 
     await copy.office.close();
     await copy.server.stop();
   }
-  const g = await gate(c, [{ text: code, frames: 1 }]);
-  const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'check');
-  await expect(v).toHaveAttribute('data-reason', 'unknown_card');
-  await expect(v).toContainText('请核对身份证');
-  await v.getByTestId('verdict-admit').click();
-  await expect(v).toHaveCount(0);
-  const [p] = await passages(c, 1);
-  expect(p).toMatchObject({
+  const g = await gate(c, heldUpAgainAndAgain(code));
+  const v = await g.first();
+  expect(v).toMatchObject({ verdict: 'check', reason: 'unknown_card' });
+  expect(v.text).toContain('请核对身份证');
+  await verdictOf(g.page).getByTestId('verdict-admit').click();
+  expect(await decided(c, 'admitted')).toMatchObject({
     reason: 'unknown_card',
     verdict: 'check',
-    decision: 'admitted',
     override: { reason: '已核对身份证件', by: 'guard' },
   });
 });
@@ -278,10 +299,9 @@ test('outside the card’s allowed hours: red, with the hours it allows', async 
     window,
   });
   const g = await gate(c, [{ text: card.code, frames: 1 }]);
-  const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'deny');
-  await expect(v).toHaveAttribute('data-reason', 'outside_hours');
-  await expect(v).toContainText(`每天 ${String((hour + 6) % 24).padStart(2, '0')}:00`);
+  const v = await g.first();
+  expect(v).toMatchObject({ verdict: 'deny', reason: 'outside_hours' });
+  expect(v.text).toContain(`每天 ${String((hour + 6) % 24).padStart(2, '0')}:00`);
 });
 
 test('data too old (past the office’s limit without a pull): amber, no automatic admission', async () => {
@@ -292,14 +312,22 @@ test('data too old (past the office’s limit without a pull): amber, no automat
     validUntil: nowS() + 30 * DAY,
   });
   // The kiosk's clock three hours on: its last pull is three hours old.
-  const g = await gate(c, [{ text: card.code, frames: 1 }], { clockShiftMs: 3 * 3600_000 });
-  const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'check');
-  await expect(v).toHaveAttribute('data-reason', 'data_too_old');
-  await expect(v).toContainText('不能自动放行');
+  const g = await gate(c, heldUpAgainAndAgain(card.code), { clockShiftMs: 3 * 3600_000 });
+  const v = await g.first();
+  expect(v).toMatchObject({ verdict: 'check', reason: 'data_too_old' });
+  expect(v.text).toContain('不能自动放行');
   // Admitting needs a reason.
-  await v.getByTestId('verdict-admit').click();
-  await expect(g.page.getByTestId('override-dialog')).toHaveAttribute('data-mode', 'admit');
+  await verdictOf(g.page).getByTestId('verdict-admit').click();
+  const dialog = g.page.getByTestId('override-dialog');
+  await expect(dialog).toHaveAttribute('data-mode', 'admit');
+  await dialog.getByTestId('override-confirm').click();
+  await expect(dialog.getByTestId('override-error')).toHaveText('请选择或写明原因');
+  await dialog.locator('[data-preset=checkedId]').click();
+  await dialog.getByTestId('override-confirm').click();
+  expect(await decided(c, 'admitted')).toMatchObject({
+    reason: 'data_too_old',
+    override: { reason: '已核对身份证件', by: 'guard' },
+  });
 });
 
 test('the kiosk’s clock set back behind the last trusted time: amber, clock wrong, no automatic admission', async () => {
@@ -310,10 +338,9 @@ test('the kiosk’s clock set back behind the last trusted time: amber, clock wr
     validUntil: nowS() + 30 * DAY,
   });
   const g = await gate(c, [{ text: card.code, frames: 1 }], { clockShiftMs: -DAY * 1000 });
-  const v = verdictOf(g.page);
-  await expect(v).toHaveAttribute('data-verdict', 'check');
-  await expect(v).toHaveAttribute('data-reason', 'clock_behind');
-  await expect(v).toContainText('本机时钟慢了');
+  const v = await g.first();
+  expect(v).toMatchObject({ verdict: 'check', reason: 'clock_behind' });
+  expect(v.text).toContain('本机时钟慢了');
 });
 
 test('a code held steadily in front of the camera gives one verdict and one passage', async () => {
@@ -334,7 +361,7 @@ test('a code held steadily in front of the camera gives one verdict and one pass
   await passages(c, 1);
 });
 
-test('two different codes in a row give two verdicts, the second at once', async () => {
+test('two different codes in a row give two verdicts and two passages', async () => {
   const { c, home } = await community('两张');
   const valid = { householdIds: [home], validFrom: nowS() - DAY, validUntil: nowS() + 30 * DAY };
   const a = await office.issueCard(c, { ...valid, holderName: '甲' });
@@ -351,8 +378,6 @@ test('two different codes in a row give two verdicts, the second at once', async
     new Set([String(a.serial), String(b.serial)]),
   );
   expect([first!.verdict, second!.verdict]).toEqual(['allow', 'allow']);
-  // Judged as soon as it was in view (each code is shown for 2/3 s), not after the repeat hold.
-  expect(second!.at - first!.at).toBeLessThan(2500);
   await expect
     .poll(async () => new Set((await office.passages(c)).map((p) => p.serial)))
     .toEqual(new Set([a.serial, b.serial]));
@@ -396,10 +421,9 @@ test('the manual fallback: a serial typed in, a name, a mobile number; the same 
   await g.page.locator(`.manual-result[data-serial="${serial}"]`).click();
   expect(await nth(3)).toMatchObject({ manual: 'true', verdict: 'allow', serial });
 
-  // A serial the kiosk holds no card for: amber, and admitting needs a reason.
+  // A serial the kiosk holds no card for: amber; nobody admits it, so it clears as refused.
   await lookUp('999');
-  await expect(v).toHaveAttribute('data-reason', 'unknown_card');
-  await v.getByTestId('verdict-refuse').click();
+  expect(await nth(4)).toMatchObject({ manual: 'true', verdict: 'check', reason: 'unknown_card' });
 
   const stored = await passages(c, 4);
   expect(stored.map((p) => [p.serial, p.manual, p.decision])).toEqual([

@@ -347,7 +347,7 @@ export async function openGate(
     verdicts,
     first: async () => {
       await expect
-        .poll(async () => (await verdicts()).length, { timeout: 30_000 })
+        .poll(async () => (await verdicts()).length, { timeout: 60_000 })
         .toBeGreaterThan(0);
       return (await verdicts())[0]!;
     },
