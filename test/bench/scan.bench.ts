@@ -43,66 +43,76 @@ interface Paint {
 }
 
 /**
- * Installed before the app: watches the camera's frames for the marker (white: a code is in the
- * frame) and the verdict headline's first paints.
+ * Installed before the app (a string, as kiosk.bench's: the bench runs under tsx, whose helpers a
+ * serialised function would call in the page): watches the camera's frames for the marker (white:
+ * a code is in the frame), the scanner reaching "running", and the verdict headline's first paints.
  */
-function watchScans() {
-  const w = globalThis as unknown as {
-    __scan: { edges: Edge[]; paints: Paint[]; runningAt: number | null };
-  };
-  w.__scan = { edges: [], paints: [], runningAt: null };
-  const canvas = new OffscreenCanvas(4, 4);
-  const g = canvas.getContext('2d', { willReadFrequently: true })!;
-  let watched: HTMLVideoElement | null = null;
+const WATCH_SCANS = `
+  const scan = { edges: [], paints: [], runningAt: null };
+  window.__scan = scan;
+  const g = new OffscreenCanvas(4, 4).getContext('2d', { willReadFrequently: true });
+  let watched = null;
   let showing = false;
-  const onFrame =
-    (video: HTMLVideoElement) => (_now: number, meta: { presentationTime: number }) => {
-      if (video !== watched) return;
-      if (video.videoWidth > 0) {
-        g.drawImage(video, 4, 4, 4, 4, 0, 0, 4, 4);
-        const code = g.getImageData(1, 1, 1, 1).data[0]! > 128;
-        if (code && !showing) w.__scan.edges.push({ at: meta.presentationTime });
-        showing = code;
-      }
-      video.requestVideoFrameCallback(onFrame(video));
-    };
+  const onFrame = (video) => (now, meta) => {
+    if (video !== watched) return;
+    if (video.videoWidth > 0) {
+      g.drawImage(video, 4, 4, 4, 4, 0, 0, 4, 4);
+      const code = g.getImageData(1, 1, 1, 1).data[0] > 128;
+      if (code && !showing) scan.edges.push({ at: meta.presentationTime });
+      showing = code;
+    }
+    video.requestVideoFrameCallback(onFrame(video));
+  };
   new MutationObserver(() => {
-    const video = document.querySelector<HTMLVideoElement>('[data-testid=camera]');
+    const video = document.querySelector('[data-testid=camera]');
     if (video && video !== watched) {
       watched = video;
       showing = false;
       video.requestVideoFrameCallback(onFrame(video));
     }
-    if (
-      w.__scan.runningAt === null &&
-      document.querySelector('[data-testid=scanner][data-state=running]')
-    )
-      w.__scan.runningAt = performance.now();
+    if (scan.runningAt === null && document.querySelector('[data-testid=scanner][data-state=running]'))
+      scan.runningAt = performance.now();
   }).observe(document, { childList: true, subtree: true, attributes: true });
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries() as Array<
-      PerformanceEntry & { renderTime: number; element: Element | null }
-    >) {
-      const verdict = e.element?.closest<HTMLElement>('[data-testid=verdict]');
+    for (const e of list.getEntries()) {
+      const verdict = e.element && e.element.closest('[data-testid=verdict]');
       if (!verdict) continue;
-      w.__scan.paints.push({
-        key: verdict.dataset.key ?? '',
-        serial: verdict.dataset.serial ?? '',
-        renderTime: e.renderTime,
-      });
+      scan.paints.push({ key: verdict.dataset.key, serial: verdict.dataset.serial, renderTime: e.renderTime });
     }
   }).observe({ type: 'element', buffered: true });
-}
+`;
 
-/** Each edge's verdict: the first verdict painted after it and before the next edge. */
-function pair(edges: Edge[], paints: Paint[], from: number): number[] {
+/**
+ * Each verdict's code showing: the video shows the codes in the order of `serials`, one per edge,
+ * so edge k shows serials[(k - offset) mod n] for one offset, found by the verdicts' votes. A
+ * verdict is timed from the latest edge of its own code before it (never from a later code's
+ * edge, which would hide a slow scan); a second verdict for one showing is not counted.
+ */
+function pair(edges: Edge[], paints: Paint[], from: number, serials: number[]): number[] {
+  const n = serials.length;
+  const mod = (x: number) => ((x % n) + n) % n;
+  const timed = paints
+    .filter((p) => p.renderTime >= from && serials.includes(Number(p.serial)))
+    .map((p) => ({
+      p,
+      code: serials.indexOf(Number(p.serial)),
+      edge: edges.filter((e) => e.at < p.renderTime).length - 1,
+    }))
+    .filter((t) => t.edge >= 0);
+  const votes = new Map<number, number>();
+  for (const t of timed) {
+    const o = mod(t.edge - t.code);
+    votes.set(o, (votes.get(o) ?? 0) + 1);
+  }
+  const offset = [...votes.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0;
+  const seen = new Set<number>();
   const out: number[] = [];
-  const after = edges.filter((e) => e.at >= from);
-  for (let i = 0; i + 1 < after.length; i++) {
-    const start = after[i]!.at;
-    const end = after[i + 1]!.at;
-    const paint = paints.find((p) => p.renderTime > start && p.renderTime < end);
-    if (paint) out.push(paint.renderTime - start);
+  for (const t of timed) {
+    let k = t.edge;
+    while (k >= 0 && mod(k - t.code) !== offset) k--;
+    if (k < 0 || edges[k]!.at < from || seen.has(k)) continue;
+    seen.add(k);
+    out.push(t.p.renderTime - edges[k]!.at);
   }
   return out;
 }
@@ -120,6 +130,7 @@ export const scanBench: BenchSuite = {
       const [home] = await office.households(1, ['9-9-909']);
       const now = Math.floor(Date.now() / 1000);
       const shots: Shot[] = [];
+      const serials: number[] = [];
       for (let i = 0; i < CODES; i++) {
         const card = await office.issueCard(1, {
           holderName: `持卡人${i}`,
@@ -127,6 +138,7 @@ export const scanBench: BenchSuite = {
           validFrom: now - 86_400,
           validUntil: now + 30 * 86_400,
         });
+        serials.push(card.serial);
         shots.push({ text: null, frames: BLANK_FRAMES }, { text: card.code, frames: CODE_FRAMES });
       }
       console.log(
@@ -141,7 +153,7 @@ export const scanBench: BenchSuite = {
       try {
         const { page } = gate;
         // Opened again, enrolled and with its copy: what a kiosk loads before its camera runs.
-        await page.context().addInitScript(watchScans);
+        await page.context().addInitScript(WATCH_SCANS);
         await page.reload();
         await expect
           .poll(
@@ -154,12 +166,17 @@ export const scanBench: BenchSuite = {
             { timeout: 60_000 },
           )
           .not.toBeNull();
+        // A worker's own script is fetched for the page too (initiator "other"): not counted.
         const scripts = await page.evaluate(() => {
           const running = (globalThis as unknown as { __scan: { runningAt: number } }).__scan
             .runningAt;
-          return performance
-            .getEntriesByType('resource')
-            .filter((e) => e.startTime < running && /\.m?js(\?|$)/.test(e.name))
+          return (performance.getEntriesByType('resource') as PerformanceResourceTiming[])
+            .filter(
+              (e) =>
+                e.startTime < running &&
+                /\.m?js(\?|$)/.test(e.name) &&
+                (e.initiatorType === 'script' || e.initiatorType === 'link'),
+            )
             .map((e) => e.name);
         });
         let gz = 0;
@@ -179,7 +196,7 @@ export const scanBench: BenchSuite = {
           .poll(
             async () => {
               const r = await read();
-              return pair(r.edges, r.paints, from).length;
+              return pair(r.edges, r.paints, from, serials).length;
             },
             {
               timeout: 180_000,
@@ -188,8 +205,8 @@ export const scanBench: BenchSuite = {
           )
           .toBeGreaterThanOrEqual(SCANS);
         const { edges, paints } = await read();
-        const times = pair(edges, paints, from);
-        const shown = edges.filter((e) => e.at >= from).length - 1;
+        const times = pair(edges, paints, from, serials);
+        const shown = edges.filter((e) => e.at >= from).length;
         const load = os.loadavg()[0]!.toFixed(2);
         return {
           'scan.to_verdict_ms_p50': {
@@ -209,7 +226,7 @@ export const scanBench: BenchSuite = {
             value: Number((gz / 1024).toFixed(1)),
             unit: 'KB',
             target: { value: 70, direction: 'max' },
-            note: `${new Set(scripts).size} JavaScript files the enrolled kiosk's page loads before its camera runs, gzip -9 each; the QR decoder and the sync engine load in their workers`,
+            note: `the ${new Set(scripts).size} JavaScript files the enrolled kiosk's page loads before its camera runs (${[...new Set(scripts)].map((u) => u.split('/').pop()).join(', ')}), gzip -9 each; the QR decoder and the sync engine load in their workers`,
           },
         };
       } finally {
