@@ -15,6 +15,8 @@
  */
 import Dexie, { type Table } from 'dexie';
 import type { Sealed } from '../domain/seal';
+import type { PassagePayload } from '../domain/events';
+import type { LockoutState } from '../domain/pin';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
 import type {
   EntryMode,
@@ -97,6 +99,15 @@ export interface VisitorRow {
   exitMethod: ExitMethod | null;
 }
 
+/** The passage register: one row per verdict, written with its `passage` event. */
+export interface PassageRow extends PassagePayload {
+  id: string;
+  at: number;
+  guardId: string | null;
+  /** For the guard's list of recent passages; the office has it from the card. */
+  holderName: string;
+}
+
 export interface DeviceCredential {
   deviceId: string;
   name: string;
@@ -149,6 +160,8 @@ export interface MetaValues {
   updateRequired: Problem | null;
   keyListRefused: Problem | null;
   storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
+  /** Wrong supervisor PINs at this kiosk (an override of a red verdict), for the lockout. */
+  supervisorPinLockout: LockoutState;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -172,6 +185,7 @@ export function schemaStores(
     photoWant: 'hash',
     notes: 'id, at',
     visitors: 'id, at, phoneHash, invitationSerial',
+    passages: 'id, at',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -181,8 +195,11 @@ export function schemaStores(
   return stores;
 }
 
-/** 2: the visitor register. */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: the passage register, the guard table, card indexes for finding a holder by hand.
+ * 3: the visitor register.
+ */
+export const SCHEMA_VERSION = 3;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -193,6 +210,7 @@ export class KioskDb extends Dexie {
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
   visitors!: Table<VisitorRow, string>;
+  passages!: Table<PassageRow, string>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,

@@ -6,6 +6,7 @@ import { meta, reenrolling } from './store';
 import { SyncIndicator } from './sync-indicator';
 import { selfService } from './visitors/desk-state';
 import { SelfService } from './visitors/self-service';
+import { LazyVerdictScreen } from './verdict/lazy-verdict-screen';
 
 export function KioskApp() {
   const m = meta.value;
@@ -27,6 +28,7 @@ export function KioskApp() {
         <LocaleSwitcher />
       </header>
       <main class="kiosk-main">{body}</main>
+      {enrolled && !unauthorized && !reenrolling.value ? <LazyVerdictScreen /> : null}
     </div>
   );
 }

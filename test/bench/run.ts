@@ -8,6 +8,7 @@ import { kioskBench } from './kiosk.bench';
 import { serverBench } from './server.bench';
 import { scanDecodersBench } from './scan-decoders.bench';
 import { visitorBench } from './visitor.bench';
+import { scanBench } from './scan.bench';
 
 export interface BenchSuite {
   name: string;
@@ -20,6 +21,7 @@ const suites: BenchSuite[] = [
   scanDecodersBench,
   kioskBench,
   visitorBench,
+  scanBench,
 ];
 
 const wanted = process.argv.slice(2);

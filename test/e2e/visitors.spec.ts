@@ -2,14 +2,17 @@
  * The visitor register in Chromium against a real server: a new visitor registered by the guard
  * (inputs counted), a returning one by phone (taps counted), bad input beside each field and a
  * half-filled form surviving a reload, a watch-list match for the guard only, self-service and its
- * reset, an invitation (its code given to the desk's decoded-text entry), sign-out three ways, the
- * end of day, and the register in the office after sync.
+ * reset, an invitation (typed into the desk's code field, and shown to the fake camera), sign-out
+ * three ways, the end of day, and the register in the office after sync.
  *
  * The counts are written to test-results/visitor-figures.json for `npm run bench -- visitor`.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { ADMIN } from './support/fixtures';
+import { GateOffice, openGate } from './support/gate';
 import { ADMIN_ENV, Office, StepCounter } from './support/office';
 import { startServer, type ServerHandle } from './support/server';
 
@@ -340,4 +343,46 @@ test('self-service clears itself after 60 seconds without input', async () => {
   await tab.clock.fastForward(2_000);
   await expect(self).toHaveAttribute('data-resets', '1');
   await expect(self.getByLabel('姓名')).toHaveValue('');
+});
+
+test('an invitation shown to the gate camera fills the entry, then signs its visitor out, then is refused as used', async () => {
+  const gateOffice = new GateOffice(server);
+  await gateOffice.signIn();
+  const communityId = await gateOffice.createCommunity('邀请小区');
+  const [household] = await gateOffice.households(communityId, ['8-1-801']);
+  const today = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+  const res = await gateOffice.api(`/communities/${communityId}/invitations`, {
+    method: 'POST',
+    json: { name: '郑十', householdId: household, firstDay: today, lastDay: today, persons: 1 },
+  });
+  expect(res.status).toBe(201);
+  const { code } = (await res.json()) as { code: string };
+  const videos = mkdtempSync(path.join(tmpdir(), 'gatepost-visitor-video-'));
+  // The code comes into view and leaves again, over and over, as a visitor's phone would.
+  const gate = await openGate(
+    gateOffice,
+    server,
+    communityId,
+    [
+      { text: code, frames: 30 },
+      { text: null, frames: 90 },
+    ],
+    { video: path.join(videos, 'invitation.y4m') },
+  );
+  try {
+    const p = gate.page;
+    const deskForm = p.getByTestId('visitor-form');
+    await expect(deskForm.getByTestId('invited')).toContainText('郑十', { timeout: 60_000 });
+    await expect(deskForm.getByTestId('chosen-household')).toHaveText('8-1-801');
+    await deskForm.getByTestId('register').click();
+    const deskNotice = p.getByTestId('visitor-notice');
+    await expect(deskNotice).toHaveText('已登记：郑十');
+    await expect(deskNotice).toHaveText('已签退：郑十', { timeout: 60_000 });
+    await expect(deskNotice).toHaveText('邀请已经用过', { timeout: 60_000 });
+    expect(await gate.verdicts()).toEqual([]);
+  } finally {
+    await gate.close();
+    await gateOffice.close();
+    rmSync(videos, { recursive: true, force: true });
+  }
 });

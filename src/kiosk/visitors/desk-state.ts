@@ -33,6 +33,7 @@ import {
   type VisitorDraft,
 } from '../../domain/visitor/entry';
 import { judgeInvitation, type InvitationJudgement } from '../../domain/visitor/invitation';
+import { guardIdOnDuty } from '../duty';
 import { db, meta, nudgeSync, thresholds } from '../store';
 
 const DRAFT_KEY = 'gatepost.visitorDraft';
@@ -89,8 +90,7 @@ function persistDraft(d: VisitorDraft) {
 }
 
 function today() {
-  const tz = thresholds.value ? (thresholds.value as { timeZone?: string }).timeZone : undefined;
-  return localDate(Math.floor(Date.now() / 1000), tz ?? 'Asia/Shanghai');
+  return localDate(Math.floor(Date.now() / 1000), thresholds.value?.timeZone ?? 'Asia/Shanghai');
 }
 
 function check(d: VisitorDraft) {
@@ -146,7 +146,7 @@ async function lookUpReturning(phone: string) {
 async function record(prepared: PreparedEntry, admitted: boolean, mode: EntryMode) {
   saving.value = true;
   try {
-    await recordVisitorEntry(db, prepared, admitted, Date.now(), null);
+    await recordVisitorEntry(db, prepared, admitted, Date.now(), guardIdOnDuty());
     notice.value = { kind: 'saved', name: prepared.payload.name, admitted };
     resetForm();
     nudgeSync();
@@ -247,7 +247,7 @@ export async function registerReturning(): Promise<void> {
 export async function signOut(entryId: string, method: 'tap' | 'phone' | 'invitation') {
   const row = inside.value.find((r) => r.id === entryId);
   try {
-    const done = await recordVisitorExit(db, entryId, method, Date.now(), null);
+    const done = await recordVisitorExit(db, entryId, method, Date.now(), guardIdOnDuty());
     notice.value = done && row ? { kind: 'signed_out', name: row.name } : { kind: 'not_inside' };
     nudgeSync();
   } catch (e) {
@@ -293,8 +293,8 @@ function trust(): Promise<TrustStore | null> {
 }
 
 /**
- * A decoded code at the visitor desk (the kiosk scanner, a hand scanner typing into the field, or
- * the code typed): an invitation fills the form for one tap, the same invitation again signs its
+ * A decoded code at the visitor desk (an invitation read by the gate's camera, verdict/session.ts;
+ * a hand scanner typing into the field; or the code typed): an invitation fills the form for one tap, the same invitation again signs its
  * visitor out, anything else is refused with the reason.
  */
 export async function onInvitationText(text: string): Promise<void> {

@@ -297,5 +297,11 @@ export const messages = {
   'watch.add': '加入名单',
   'watch.added': '加入时间',
   'watch.remove': '移出',
+  'settings.gateHeading': '门岗数据时效',
+  'settings.staleAmberHours': '多久没有同步后，验卡结果变为黄色（小时）',
+  'settings.staleDenyHours': '多久没有同步后，不再自动放行（小时）',
+  'settings.staleHint':
+    '门岗终端断网时仍照常验卡；数据过旧时提醒保安核对，过久则每次放行都须写明理由。',
+  'settings.staleOrder': '不能早于变为黄色的时间',
 } as const;
 export type OfficeKey = keyof typeof messages;
