@@ -14,9 +14,16 @@
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
 import Dexie, { type Table } from 'dexie';
+import type { Sealed } from '../domain/seal';
 import type { PassagePayload } from '../domain/events';
 import type { LockoutState } from '../domain/pin';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
+import type {
+  EntryMode,
+  ExitMethod,
+  VisitorEntryPayload,
+  VisitReason,
+} from '../domain/visitor/entry';
 import type { SyncedTable } from '../domain/sync/tables';
 import {
   SYNCED_STORES,
@@ -62,6 +69,34 @@ export interface NoteRow {
   text: string;
   at: number;
   guardId: string | null;
+}
+
+/**
+ * The visitor register at this gate (event `visitor.entry`, closed by `visitor.exit`). The ID number
+ * is here only masked, as a keyed hash and sealed to the office; the phone only masked and as a
+ * keyed hash (for finding a returning visitor). Purged after the retention period once acknowledged.
+ */
+export interface VisitorRow {
+  id: string;
+  at: number;
+  guardId: string | null;
+  name: string;
+  idType: VisitorEntryPayload['idType'];
+  idMasked: string;
+  idHash: string | null;
+  idSealed: Sealed | null;
+  phoneHash: string | null;
+  phoneMasked: string;
+  householdId: string;
+  reason: VisitReason;
+  persons: number;
+  plate: string;
+  invitationSerial: number | null;
+  watch: VisitorEntryPayload['watch'];
+  mode: EntryMode;
+  admitted: boolean;
+  exitAt: number | null;
+  exitMethod: ExitMethod | null;
 }
 
 /** The passage register: one row per verdict, written with its `passage` event. */
@@ -149,6 +184,7 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    visitors: 'id, at, phoneHash, invitationSerial',
     passages: 'id, at',
   };
   for (const [table, spec] of Object.entries(registry)) {
@@ -159,8 +195,11 @@ export function schemaStores(
   return stores;
 }
 
-/** 2: the passage register, the guard table, card indexes for finding a holder by hand. */
-export const SCHEMA_VERSION = 2;
+/**
+ * 2: the passage register, the guard table, card indexes for finding a holder by hand.
+ * 3: the visitor register.
+ */
+export const SCHEMA_VERSION = 3;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -170,6 +209,7 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  visitors!: Table<VisitorRow, string>;
   passages!: Table<PassageRow, string>;
 
   constructor(

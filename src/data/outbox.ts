@@ -55,8 +55,11 @@ export interface RecordInput<R> {
   type: EventType;
   payload: Record<string, unknown>;
   guardId?: string | null;
-  /** The register row written with the event, made from the event's id. */
-  register?: { table: string; row: (eventId: string) => R };
+  /**
+   * The register row written with the event, made from the event's id. `replace` updates an
+   * existing row (a sign-out closes its entry) instead of adding a new one.
+   */
+  register?: { table: string; row: (eventId: string) => R; replace?: boolean };
 }
 
 type Installation = MetaValues['installation'];
@@ -133,7 +136,11 @@ async function recordOnce<R>(
     const nextTrusted = Math.max(trusted, now);
     const writes = Promise.all([
       db.outbox.add(event),
-      input.register ? db.table(input.register.table).add(input.register.row(id)) : null,
+      input.register
+        ? input.register.replace
+          ? db.table(input.register.table).put(input.register.row(id))
+          : db.table(input.register.table).add(input.register.row(id))
+        : null,
       db.putMeta('installation', nextInst),
       nextTrusted !== trusted ? db.putMeta('trustedNow', nextTrusted) : null,
     ]);

@@ -22,6 +22,8 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   // Finding a holder by hand (the manual fallback): by name prefix, or by the phone's keyed hash.
   card: { indexes: 'd.holderName, d.phoneMatch' },
   guard: { indexes: '' },
+  invitation: { indexes: '' },
+  watch: { indexes: '' },
 };
 
 /** The two table sets: the gate judges from the active one while a reset rebuilds the other. */

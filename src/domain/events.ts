@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { CredentialType, type CredentialTypeName } from './credential/body';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
+import { visitorEntryPayloadSchema, visitorExitPayloadSchema } from './visitor/entry';
 import { lineText } from './text';
 import { CARD_REASONS } from './verdict/card';
 
@@ -63,6 +64,8 @@ export type PassagePayload = z.input<typeof passagePayloadSchema>;
 export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<string, unknown>>>> =
   {
     'kiosk.note': kioskNotePayloadSchema,
+    'visitor.entry': visitorEntryPayloadSchema,
+    'visitor.exit': visitorExitPayloadSchema,
     passage: passagePayloadSchema,
   };
 

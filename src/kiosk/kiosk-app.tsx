@@ -4,6 +4,8 @@ import { HomeScreen } from './home-screen';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
 import { SyncIndicator } from './sync-indicator';
+import { selfService } from './visitors/desk-state';
+import { SelfService } from './visitors/self-service';
 import { LazyVerdictScreen } from './verdict/lazy-verdict-screen';
 
 export function KioskApp() {
@@ -16,6 +18,7 @@ export function KioskApp() {
   else if (unauthorized) body = <EnrollScreen reason="unauthorized" />;
   else if (reenrolling.value)
     body = <EnrollScreen reason="again" onCancel={() => (reenrolling.value = false)} />;
+  else if (selfService.value) body = <SelfService />;
   else body = <HomeScreen onReenroll={() => (reenrolling.value = true)} />;
   return (
     <div class="kiosk">

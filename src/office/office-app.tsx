@@ -20,6 +20,9 @@ import { RosterPage } from './pages/roster-page';
 import { SettingsPage } from './pages/settings-page';
 import { SetupPage } from './pages/setup-page';
 import { SignInPage } from './pages/sign-in-page';
+import { InvitationsPage } from './pages/invitations-page';
+import { VisitorsPage } from './pages/visitors-page';
+import { WatchListPage } from './pages/watch-list-page';
 import { location$, match, navigate, onLinkClick } from './router';
 import {
   allowed,
@@ -45,6 +48,9 @@ const ROUTES: Array<[string, Page, Permission]> = [
   ['/office/devices', DevicesPage, 'device.read'],
   ['/office/roster', RosterPage, 'card.read'],
   ['/office/settings', SettingsPage, 'community.manage'],
+  ['/office/visitors', VisitorsPage, 'register.read'],
+  ['/office/invitations', InvitationsPage, 'register.read'],
+  ['/office/watch-list', WatchListPage, 'watchlist.write'],
 ];
 
 const NAV: Array<[string, OfficeKey, Permission]> = [
@@ -55,6 +61,9 @@ const NAV: Array<[string, OfficeKey, Permission]> = [
   ['/office/devices', 'nav.devices', 'device.read'],
   ['/office/roster', 'nav.roster', 'card.read'],
   ['/office/settings', 'nav.settings', 'community.manage'],
+  ['/office/visitors', 'nav.visitors', 'register.read'],
+  ['/office/invitations', 'nav.invitations', 'register.read'],
+  ['/office/watch-list', 'nav.watchList', 'watchlist.write'],
 ];
 
 function Header() {

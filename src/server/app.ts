@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health';
 import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
 import { syncRoutes } from './routes/sync';
+import { visitorRoutes } from './routes/visitors';
 import { mountStaticApp } from './static-files';
 
 /** Request bodies above this are refused with 413 before they are read whole. */
@@ -54,7 +55,8 @@ export function createApp(deps: ServerDeps) {
     .route('/', cardRoutes(deps))
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
-    .route('/', integrationRoutes(deps));
+    .route('/', integrationRoutes(deps))
+    .route('/', visitorRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

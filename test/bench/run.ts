@@ -7,6 +7,7 @@ import { credentialBench } from './credential.bench';
 import { kioskBench } from './kiosk.bench';
 import { serverBench } from './server.bench';
 import { scanDecodersBench } from './scan-decoders.bench';
+import { visitorBench } from './visitor.bench';
 import { scanBench } from './scan.bench';
 
 export interface BenchSuite {
@@ -19,6 +20,7 @@ const suites: BenchSuite[] = [
   serverBench,
   scanDecodersBench,
   kioskBench,
+  visitorBench,
   scanBench,
 ];
 

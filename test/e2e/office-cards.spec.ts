@@ -99,6 +99,8 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
     '住户',
     '门岗设备',
     '纸质名单',
+    '访客登记表',
+    '访客邀请',
   ]);
 
   // Households: a file with two bad rows is reported line by line, and nothing is applied.
@@ -394,6 +396,9 @@ test('an administrator adds a role, renews an expiring card in one click, and a 
     '住户',
     '门岗设备',
     '纸质名单',
+    '访客登记表',
+    '访客邀请',
+    '关注名单',
   ]);
   const detail = other.getByTestId('card-detail');
   await expect(detail.getByTestId('id-number')).toHaveText(/^310\*{11}/);

@@ -139,6 +139,41 @@ export const guardRowSchema = z.object({
   active: z.boolean(),
 });
 
+export const INVITATION_STATUSES = ['active', 'cancelled', 'used'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** A visitor invitation as the gate needs it to fill the entry; the row id is the serial. */
+export const invitationRowSchema = z.object({
+  serial: seconds,
+  name: text(40),
+  householdId: text(64),
+  persons: z.number().int().min(1).max(255),
+  /** Normalised plate, '' when none. */
+  plate: text(12),
+  /** 11 digits, '' when the office gave none. */
+  phone: text(11),
+  validFrom: seconds,
+  validUntil: seconds,
+  status: z.enum(INVITATION_STATUSES),
+});
+
+/**
+ * A watch- or deny-list entry: only keyed hashes (seal.ts `matchHash`, hex) and the office's
+ * instruction for the guard. Never a name, number or phone in clear.
+ */
+export const watchRowSchema = z.object({
+  level: z.enum(['watch', 'deny']),
+  idHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  namePhoneHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  instruction: text(200),
+});
+
 export const SYNCED_TABLES = {
   revocation: revocationRowSchema,
   keyList: keyListRowSchema,
@@ -146,6 +181,8 @@ export const SYNCED_TABLES = {
   household: householdRowSchema,
   keyHousehold: keyHouseholdRowSchema,
   card: cardRowSchema,
+  invitation: invitationRowSchema,
+  watch: watchRowSchema,
   guard: guardRowSchema,
 } as const;
 

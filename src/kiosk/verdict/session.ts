@@ -17,6 +17,7 @@ import { recordPassage } from '../../data/passages';
 import { guardIdOnDuty } from '../duty';
 import { db, nudgeSync } from '../store';
 import type { ScanHit } from '../scan/camera-scanner';
+import { onInvitationText } from '../visitors/desk-state';
 import { RepeatFilter } from '../scan/repeat-filter';
 import type { GateVerdict, ScanOutcome } from './judge';
 import { playVerdictSound, speak } from './sounds';
@@ -124,6 +125,10 @@ export function onScan(hit: ScanHit): void {
     const outcome = await (await preloadJudging()).judgeText(hit.text);
     // Not judged (nothing to judge with yet): the same code must be tried again once ready.
     if (outcome.kind === 'not_ready') repeats.reset();
+    // An invitation (genuine, whether in its days or not) is the visitor desk's: it fills the
+    // entry for the guard's one tap, signs its visitor out, or says why it is refused.
+    if (outcome.kind === 'verdict' && outcome.verdict.credentialType === 'invitation')
+      return onInvitationText(hit.text);
     present(outcome, hit.frameTime);
   });
   queue = queue.catch((e: unknown) => console.error('[scan]', e));

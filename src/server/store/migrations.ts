@@ -440,6 +440,94 @@ function v4CommunitySecrets(engine: Engine): Migration {
   };
 }
 
+function v6Visitors(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('invitation')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('persons', 'integer', (c) => c.notNull())
+        .addColumn('plate', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('valid_from_s', big, (c) => c.notNull())
+        .addColumn('valid_until_s', big, (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_at', big)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('on_gates', 'integer', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('invitation_pk', ['community_id', 'serial'])
+        .execute();
+      await db.schema
+        .createIndex('invitation_until')
+        .on('invitation')
+        .columns(['community_id', 'valid_until_s'])
+        .execute();
+
+      await db.schema
+        .createTable('watch_entry')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('phone_masked', 'text', (c) => c.notNull())
+        .addColumn('id_type', 'text')
+        .addColumn('id_masked', 'text', (c) => c.notNull())
+        .addColumn('id_hash', 'text')
+        .addColumn('name_phone_hash', 'text')
+        .addColumn('instruction', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('watch_entry_pk', ['community_id', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('visitor_entry')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('guard_id', 'text')
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('id_type', 'text')
+        .addColumn('id_masked', 'text', (c) => c.notNull())
+        .addColumn('id_hash', 'text')
+        .addColumn('id_sealed', 'text')
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('persons', 'integer', (c) => c.notNull())
+        .addColumn('plate', 'text', (c) => c.notNull())
+        .addColumn('invitation_serial', big)
+        .addColumn('watch_level', 'text')
+        .addColumn('watch_instruction', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('admitted', 'integer', (c) => c.notNull())
+        .addColumn('exit_at', big)
+        .addColumn('exit_method', 'text')
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('visitor_entry_pk', ['community_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('visitor_entry_at')
+        .on('visitor_entry')
+        .columns(['community_id', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('visitor_entry_household')
+        .on('visitor_entry')
+        .columns(['community_id', 'household_id', 'at'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     async getMigrations() {
@@ -448,6 +536,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         '0002_photos': v2Photos(engine),
         '0003_cards': v3Cards(engine),
         '0004_community_secrets': v4CommunitySecrets(engine),
+        '0006_visitors': v6Visitors(engine),
       };
     },
   };

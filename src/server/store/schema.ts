@@ -300,6 +300,76 @@ export interface CardHouseholdTable {
   household_id: string;
 }
 
+export interface InvitationTable {
+  community_id: number;
+  serial: number;
+  name: string;
+  household_id: string;
+  persons: number;
+  /** Normalised plate, '' when none. */
+  plate: string;
+  /** 11 digits, '' when none. */
+  phone: string;
+  note: string;
+  valid_from_s: number;
+  valid_until_s: number;
+  /** active | cancelled | used */
+  status: string;
+  status_at: number | null;
+  code: string;
+  /** 1 while the gates hold its row; 0 once withdrawn after it ended. */
+  on_gates: number;
+  created_at: number;
+  /** `staff:<id>` or `api_key:<id>`. */
+  created_by: string;
+}
+
+export interface WatchEntryTable {
+  community_id: number;
+  id: string;
+  /** watch | deny */
+  level: string;
+  name: string;
+  phone_masked: string;
+  id_type: string | null;
+  id_masked: string;
+  /** Keyed hashes (domain/seal.ts matchHash), hex; what the gates match. */
+  id_hash: string | null;
+  name_phone_hash: string | null;
+  instruction: string;
+  created_at: number;
+  created_by: string;
+}
+
+/** The visitor register: one row per `visitor.entry` event (id = event id), closed by `visitor.exit`. */
+export interface VisitorEntryTable {
+  community_id: number;
+  id: string;
+  device_id: string;
+  guard_id: string | null;
+  /** Time in, device milliseconds. */
+  at: number;
+  name: string;
+  id_type: string | null;
+  id_masked: string;
+  id_hash: string | null;
+  /** JSON of the value the kiosk sealed to the office key; opened only by `sealed.reveal`. */
+  id_sealed: string | null;
+  phone: string;
+  household_id: string;
+  reason: string;
+  persons: number;
+  plate: string;
+  invitation_serial: number | null;
+  watch_level: string | null;
+  watch_instruction: string;
+  mode: string;
+  admitted: number;
+  exit_at: number | null;
+  exit_method: string | null;
+  received_at: number;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -326,6 +396,9 @@ export interface Database {
   credential_serial: CredentialSerialTable;
   card: CardTable;
   card_household: CardHouseholdTable;
+  invitation: InvitationTable;
+  watch_entry: WatchEntryTable;
+  visitor_entry: VisitorEntryTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;
