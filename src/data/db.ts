@@ -62,6 +62,33 @@ export interface NoteRow {
   guardId: string | null;
 }
 
+/** The slip register: the guard's check of a release slip, written with its `slip.use` event. */
+export interface SlipCheckRow {
+  id: string;
+  serial: number;
+  at: number;
+  outcome: 'pass' | 'partial' | 'refuse';
+  lines: Array<{ index: number; passed: number }>;
+  reason: string | null;
+  note: string;
+  carrierName: string;
+  hasPhoto: boolean;
+  guardId: string | null;
+  /** This kiosk's name when it recorded (the "where" of "already used here"). */
+  device: string;
+}
+
+/** Goods stopped without a slip, written with its `goods.refused` event. */
+export interface GoodsRefusalRow {
+  id: string;
+  at: number;
+  householdId: string | null;
+  unitText: string;
+  description: string;
+  hasPhoto: boolean;
+  guardId: string | null;
+}
+
 export interface DeviceCredential {
   deviceId: string;
   name: string;
@@ -136,6 +163,8 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    slipChecks: 'id, serial, at',
+    goodsRefusals: 'id, at',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -145,7 +174,8 @@ export function schemaStores(
   return stores;
 }
 
-export const SCHEMA_VERSION = 1;
+/** 2: the release slip table, the slip register and goods refused without a slip. */
+export const SCHEMA_VERSION = 2;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -155,6 +185,8 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  slipChecks!: Table<SlipCheckRow, string>;
+  goodsRefusals!: Table<GoodsRefusalRow, string>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,

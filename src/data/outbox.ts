@@ -57,6 +57,11 @@ export interface RecordInput<R> {
   guardId?: string | null;
   /** The register row written with the event, made from the event's id. */
   register?: { table: string; row: (eventId: string) => R };
+  /**
+   * A condition checked inside the recording's transaction, before anything is written (a slip
+   * still has a trip left): when it throws, nothing is recorded. `tables` are the stores it reads.
+   */
+  check?: { tables: string[]; run: () => Promise<void> };
 }
 
 type Installation = MetaValues['installation'];
@@ -101,9 +106,16 @@ async function recordOnce<R>(
   tzOffset: number,
   cached: { inst: Installation; trusted: number } | null,
 ): Promise<{ id: string; seq: number }> {
-  const tables = [db.outbox, db.meta, ...(input.register ? [db.table(input.register.table)] : [])];
+  const names = new Set([
+    'outbox',
+    'meta',
+    ...(input.register ? [input.register.table] : []),
+    ...(input.check?.tables ?? []),
+  ]);
+  const tables = [...names].map((t) => db.table(t));
   lastWritten.delete(db);
   const written = await db.transaction('rw', tables, async () => {
+    if (input.check) await input.check.run();
     const reads = Promise.all([db.getMeta('installation'), db.getMeta('trustedNow')]);
     let inst: Installation | undefined;
     let trusted: number;

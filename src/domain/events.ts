@@ -4,6 +4,8 @@
  * payload does not match, rather than storing something the office cannot read.
  */
 import { z } from 'zod';
+import { fromBase64Url } from './bytes';
+import { jpegSize } from './photo';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
 import { lineText, noteText } from './text';
 import { SLIP_OUTCOMES, SLIP_REFUSE_REASONS } from './verdict/slip';
@@ -19,6 +21,13 @@ const gatePhoto = z
   .string()
   .max(MAX_GATE_PHOTO_CHARS)
   .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url')
+  .refine((s) => {
+    try {
+      return jpegSize(fromBase64Url(s)) !== null;
+    } catch {
+      return false;
+    }
+  }, 'must be a JPEG')
   .nullable()
   .default(null);
 

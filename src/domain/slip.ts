@@ -61,15 +61,15 @@ export const slipConsentSchema = z
 
 export const slipFieldsSchema = z
   .object({
-    householdId: z.string().min(1, 'choose the household').max(64),
+    householdId: lineText(64).pipe(z.string().min(1, 'choose the household')),
     applicantName: lineText(40).pipe(z.string().min(1, 'required')),
     applicantRole: z.enum(APPLICANT_ROLES),
-    applicantPhone: z.string().max(32),
+    applicantPhone: lineText(32),
     applicantIdType: z.enum(ID_DOCUMENT_TYPES),
-    applicantIdNumber: z.string().max(64),
+    applicantIdNumber: lineText(64),
     items: z.array(slipItemSchema).min(1, 'list at least one item').max(MAX_SLIP_ITEMS),
     /** A mainland plate, or empty (goods carried by hand). */
-    plate: z.string().max(16).default(''),
+    plate: lineText(16).default(''),
     carrierName: lineText(40).default(''),
     firstDay: isoDay,
     days: z.number().int().min(1).max(MAX_SLIP_DAYS).default(1),
@@ -87,6 +87,11 @@ export const slipFieldsSchema = z
       .strict()
       .nullable()
       .default(null),
+    /**
+     * When only a supervisor's override or sign-off is missing: keep the slip for a supervisor to
+     * approve (it gets its code then), instead of refusing it.
+     */
+    requestApproval: z.boolean().default(false),
   })
   .strict();
 export type SlipFields = z.input<typeof slipFieldsSchema>;
@@ -278,3 +283,42 @@ export function slipState(
   if (uses.some((u) => u.outcome === 'refuse')) return 'refused';
   return 'issued';
 }
+
+/** A supervisor approves a slip that waited: the override's reason, the sign-off's note. */
+export const slipApproveSchema = z
+  .object({
+    arrearsReason: noteText(200).default(''),
+    watchNote: noteText(200).default(''),
+  })
+  .strict();
+
+export const SLIP_REVOKE_REASONS = ['cancelled', 'misuse', 'other'] as const;
+export const slipRevokeSchema = z
+  .object({ reason: z.enum(SLIP_REVOKE_REASONS), note: noteText(200).default('') })
+  .strict();
+
+/** The main system's confirmation that an owner consents to a tenant's move (integration API). */
+export const slipConsentInputSchema = z
+  .object({
+    householdExternalId: z.string().trim().min(1).max(64),
+    /** The main system's own reference of the consent; sending it again changes nothing. */
+    reference: z.string().trim().min(1).max(64),
+    ownerName: lineText(40).default(''),
+    tenantName: lineText(40).default(''),
+    /** Milliseconds since the epoch. */
+    confirmedAt: z.number().int().min(0),
+    /** Until when it may be used for a slip, ms; default three days after confirmation. */
+    validUntil: z.number().int().min(0).optional(),
+  })
+  .strict()
+  .refine((c) => c.validUntil === undefined || c.validUntil > c.confirmedAt, {
+    message: 'must be after confirmedAt',
+    path: ['validUntil'],
+  });
+export type SlipConsentInput = z.infer<typeof slipConsentInputSchema>;
+export const CONSENT_DEFAULT_MS = MAX_SLIP_DAYS * 86_400_000;
+
+/** Closing a duplicate-use alert: what the office found out. */
+export const slipAlertResolveSchema = z
+  .object({ note: noteText(500).pipe(z.string().min(1, 'required')) })
+  .strict();

@@ -18,6 +18,7 @@ import { gateEventRoutes } from './routes/gate-events';
 import { healthRoutes } from './routes/health';
 import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
+import { slipIntegrationRoutes, slipRoutes } from './routes/slips';
 import { syncRoutes } from './routes/sync';
 import { mountStaticApp } from './static-files';
 
@@ -54,7 +55,9 @@ export function createApp(deps: ServerDeps) {
     .route('/', cardRoutes(deps))
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
-    .route('/', integrationRoutes(deps));
+    .route('/', integrationRoutes(deps))
+    .route('/', slipRoutes(deps))
+    .route('/', slipIntegrationRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -4,6 +4,7 @@
  */
 import type { EventType, GateEvent } from '../../domain/sync/protocol';
 import type { Db } from './db';
+import { projectGoodsRefusals, projectSlipUses } from './slips';
 
 export interface ProjectionContext {
   communityId: number;
@@ -13,7 +14,10 @@ export interface ProjectionContext {
 
 export type Projector = (trx: Db, ctx: ProjectionContext, events: GateEvent[]) => Promise<void>;
 
-const PROJECTORS: Partial<Record<EventType, Projector>> = {};
+const PROJECTORS: Partial<Record<EventType, Projector>> = {
+  'slip.use': projectSlipUses,
+  'goods.refused': projectGoodsRefusals,
+};
 
 export async function projectEvents(
   trx: Db,
