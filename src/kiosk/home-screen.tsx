@@ -7,6 +7,7 @@ import { signal } from '@preact/signals';
 import { exportUnsent, recordNote, NOTE_MAX } from '../data/outbox';
 import { t } from './messages';
 import { duration } from './format';
+import { SlipEntry } from './slips/slip-entry';
 import { db, engine, meta, nudgeSync, pending } from './store';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -123,6 +124,7 @@ export function HomeScreen(props: { onReenroll: () => void }) {
   return (
     <div class="home">
       {revoked ? <RevokedPanel /> : <Progress />}
+      {revoked ? null : <SlipEntry />}
       <NoteForm />
       <button
         type="button"

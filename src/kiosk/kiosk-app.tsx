@@ -3,6 +3,7 @@ import { EnrollScreen } from './enroll-screen';
 import { HomeScreen } from './home-screen';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
+import { SlipScreen } from './slips/slip-screen';
 import { SyncIndicator } from './sync-indicator';
 
 export function KioskApp() {
@@ -24,6 +25,7 @@ export function KioskApp() {
         <LocaleSwitcher />
       </header>
       <main class="kiosk-main">{body}</main>
+      {enrolled && !unauthorized ? <SlipScreen /> : null}
     </div>
   );
 }

@@ -42,11 +42,11 @@ export const SLIP_REFUSE_REASONS = [
 export type SlipRefuseReason = (typeof SLIP_REFUSE_REASONS)[number];
 
 /** The reasons a guard picks on the checklist (the others come from the scan). */
-export const GUARD_REFUSE_REASONS: readonly SlipRefuseReason[] = [
+export const GUARD_REFUSE_REASONS = [
   'items_mismatch',
   'extra_items',
   'wrong_person',
-];
+] as const satisfies readonly SlipRefuseReason[];
 
 export const SLIP_OUTCOMES = ['pass', 'partial', 'refuse'] as const;
 export type SlipOutcome = (typeof SLIP_OUTCOMES)[number];
