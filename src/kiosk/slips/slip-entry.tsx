@@ -9,7 +9,7 @@ import type { SyncedRow } from '../../domain/sync/tables';
 import { householdsByAddress, recordGoodsRefusal } from '../../data/slips';
 import { t } from '../messages';
 import { db, nudgeSync } from '../store';
-import { gatePhoto } from './gate-photo';
+import { PhotoButton } from './gate-photo';
 import { openSlipFromText } from './slip-session';
 
 const typed = signal('');
@@ -104,19 +104,11 @@ function GoodsForm() {
           if (goodsState.value !== 'saving') goodsState.value = 'idle';
         }}
       />
-      <label class="big-button secondary photo-button">
-        {photo.value ? `✓ ${t('slip.photoTaken')}` : t('goods.photo')}
-        <input
-          type="file"
-          accept="image/*"
-          capture="environment"
-          class="visually-hidden"
-          onChange={(e) => {
-            const file = e.currentTarget.files?.[0];
-            if (file) void gatePhoto(file).then((p) => (photo.value = p));
-          }}
-        />
-      </label>
+      <PhotoButton
+        label={t('goods.photo')}
+        taken={photo.value !== null}
+        onPhoto={(p) => (photo.value = p)}
+      />
       <button
         type="submit"
         class="big-button refuse"

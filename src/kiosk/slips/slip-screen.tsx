@@ -9,7 +9,7 @@ import { householdLabel } from '../../domain/household';
 import { checklistProblem, GUARD_REFUSE_REASONS } from '../../domain/verdict/slip';
 import { clockTime } from '../format';
 import { t } from '../messages';
-import { gatePhoto } from './gate-photo';
+import { PhotoButton } from './gate-photo';
 import {
   askReason,
   closeSlip,
@@ -21,6 +21,7 @@ import {
   setNote,
   setPhoto,
   slipScreen,
+  tapsSinceScan,
   tickLine,
   type ChecklistState,
 } from './slip-session';
@@ -75,6 +76,7 @@ function Checklist(props: { state: ChecklistState }) {
       class="slip-screen slip-check"
       data-testid="slip-checklist"
       data-serial={s.scan.serial}
+      data-taps={tapsSinceScan.value}
       aria-label={t('slip.title')}
     >
       <header class="slip-head">
@@ -137,22 +139,10 @@ function Checklist(props: { state: ChecklistState }) {
             onInput={(e) => setCarrier(e.currentTarget.value)}
           />
         </label>
-        <label class="big-button secondary photo-button">
-          {s.photo ? `✓ ${t('slip.photoTaken')}` : t('slip.photo')}
-          <input
-            type="file"
-            accept="image/*"
-            capture="environment"
-            class="visually-hidden"
-            onChange={(e) => {
-              const file = e.currentTarget.files?.[0];
-              if (file) void gatePhoto(file).then(setPhoto, () => setPhoto(null));
-            }}
-          />
-        </label>
+        <PhotoButton label={t('slip.photo')} taken={s.photo !== null} onPhoto={setPhoto} />
       </div>
       {s.asking === 'partial' && (
-        <div class="slip-reason" role="group" aria-label={t('slip.partialReason')}>
+        <div class="slip-reason">
           <label for="slip-note">{t('slip.partialReason')}</label>
           <input
             id="slip-note"
@@ -172,7 +162,7 @@ function Checklist(props: { state: ChecklistState }) {
         </div>
       )}
       {s.asking === 'refuse' && (
-        <div class="slip-reason" role="group" aria-label={t('slip.refuseReason')}>
+        <div class="slip-reason">
           <p>{t('slip.refuseReason')}</p>
           {GUARD_REFUSE_REASONS.map((r) => (
             <button
@@ -234,6 +224,7 @@ export function SlipScreen() {
         class={`slip-screen slip-${s.kind}`}
         data-testid="slip-saved"
         data-outcome={s.kind === 'saved' ? s.outcome : 'failed'}
+        data-taps={tapsSinceScan.value}
         role="status"
       >
         <p class="slip-saved-words">

@@ -14,14 +14,7 @@ import { fetchSlip, type Slip } from '../model';
 import { location$ } from '../router';
 import { currentCommunity } from '../session';
 import { itemsText } from '../components/slip-parts';
-
-function download(blob: Blob, name: string) {
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
+import { downloadBlob } from './card-print-page';
 
 /** Rows the paper slip always has, so it can be filled by hand when fewer items are listed. */
 const MIN_ROWS = 6;
@@ -143,7 +136,7 @@ export function SlipPrintPage(props: { params: Record<string, string> }) {
                   foot: t('slipPrint.phoneFoot'),
                 },
                 community,
-              ).then((b) => download(b, `slip-${slip.serial}.png`))
+              ).then((b) => downloadBlob(b, `slip-${slip.serial}.png`))
             }
           >
             {t('detail.phoneImage')}

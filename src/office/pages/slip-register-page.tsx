@@ -17,6 +17,7 @@ import { dateOf, dateTimeOfMs, serialText, validityText } from '../format';
 import { t } from '../messages';
 import type { Page, Slip } from '../model';
 import { cpath, currentCommunity } from '../session';
+import { downloadBlob } from './card-print-page';
 
 const PAGE = 200;
 
@@ -75,11 +76,10 @@ function row(s: Slip): string[] {
 export async function downloadRegisterCsv(state?: string): Promise<void> {
   const slips = await allSlips(state);
   const csv = '\uFEFF' + toCsv([header(), ...slips.map(row)]);
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-  a.download = `slips-${new Date().toISOString().slice(0, 10)}.csv`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  downloadBlob(
+    new Blob([csv], { type: 'text/csv;charset=utf-8' }),
+    `slips-${new Date().toISOString().slice(0, 10)}.csv`,
+  );
 }
 
 export function SlipRegisterPage() {

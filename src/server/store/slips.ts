@@ -320,8 +320,11 @@ export async function slipHouseholdFacts(
   };
 }
 
-function photoBytes(photo: string | null): Uint8Array | null {
-  return photo ? fromBase64Url(photo) : null;
+/** A photo a gate sent (already checked to be a JPEG), stored by its hash. */
+async function storeGatePhoto(trx: Db, ctx: ProjectionContext, photo: string | null) {
+  return photo
+    ? storePhoto(trx, ctx.now, ctx.communityId, fromBase64Url(photo), 'image/jpeg')
+    : null;
 }
 
 /**
@@ -338,10 +341,7 @@ export async function projectSlipUses(
   const touched = new Set<number>();
   for (const e of events) {
     const p = slipUsePayloadSchema.parse(e.payload);
-    const bytes = photoBytes(p.photo);
-    const photoHash = bytes
-      ? await storePhoto(trx, ctx.now, ctx.communityId, bytes, 'image/jpeg')
-      : null;
+    const photoHash = await storeGatePhoto(trx, ctx, p.photo);
     await trx
       .insertInto('slip_use')
       .values({
@@ -419,10 +419,7 @@ export async function projectGoodsRefusals(
 ): Promise<void> {
   for (const e of events) {
     const p = goodsRefusedPayloadSchema.parse(e.payload);
-    const bytes = photoBytes(p.photo);
-    const photoHash = bytes
-      ? await storePhoto(trx, ctx.now, ctx.communityId, bytes, 'image/jpeg')
-      : null;
+    const photoHash = await storeGatePhoto(trx, ctx, p.photo);
     await trx
       .insertInto('goods_refusal')
       .values({

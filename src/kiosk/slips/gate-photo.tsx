@@ -6,6 +6,7 @@
  */
 import { toBase64Url } from '../../domain/bytes';
 import { MAX_GATE_PHOTO_CHARS } from '../../domain/events';
+import { t } from '../messages';
 
 const LONG_SIDE = 800;
 
@@ -24,4 +25,27 @@ export async function gatePhoto(file: Blob): Promise<string> {
     if (text.length <= MAX_GATE_PHOTO_CHARS) return text;
   }
   throw new Error('the photo cannot be made small enough');
+}
+
+/** A large button that opens the tablet's camera; says so once a photo is taken. */
+export function PhotoButton(props: {
+  label: string;
+  taken: boolean;
+  onPhoto(p: string | null): void;
+}) {
+  return (
+    <label class="big-button secondary photo-button">
+      {props.taken ? `✓ ${t('slip.photoTaken')}` : props.label}
+      <input
+        type="file"
+        accept="image/*"
+        capture="environment"
+        class="visually-hidden"
+        onChange={(e) => {
+          const file = e.currentTarget.files?.[0];
+          if (file) void gatePhoto(file).then(props.onPhoto, () => props.onPhoto(null));
+        }}
+      />
+    </label>
+  );
 }
