@@ -14,6 +14,8 @@
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
 import Dexie, { type Table } from 'dexie';
+import type { PassagePayload } from '../domain/events';
+import type { LockoutState } from '../domain/pin';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
 import type { SyncedTable } from '../domain/sync/tables';
 import {
@@ -60,6 +62,15 @@ export interface NoteRow {
   text: string;
   at: number;
   guardId: string | null;
+}
+
+/** The passage register: one row per verdict, written with its `passage` event. */
+export interface PassageRow extends PassagePayload {
+  id: string;
+  at: number;
+  guardId: string | null;
+  /** For the guard's list of recent passages; the office has it from the card. */
+  holderName: string;
 }
 
 /** The slip register: the guard's check of a release slip, written with its `slip.use` event. */
@@ -141,6 +152,8 @@ export interface MetaValues {
   updateRequired: Problem | null;
   keyListRefused: Problem | null;
   storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
+  /** Wrong supervisor PINs at this kiosk (an override of a red verdict), for the lockout. */
+  supervisorPinLockout: LockoutState;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -163,6 +176,7 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    passages: 'id, at',
     slipChecks: 'id, serial, at',
     goodsRefusals: 'id, at',
   };
@@ -174,8 +188,9 @@ export function schemaStores(
   return stores;
 }
 
-/** 2: the release slip table, the slip register and goods refused without a slip. */
-export const SCHEMA_VERSION = 2;
+/** 2: the passage register, the guard table, card indexes for finding a holder by hand. */
+/** 3: the release slip table, the slip register and goods refused without a slip. */
+export const SCHEMA_VERSION = 3;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -185,6 +200,7 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  passages!: Table<PassageRow, string>;
   slipChecks!: Table<SlipCheckRow, string>;
   goodsRefusals!: Table<GoodsRefusalRow, string>;
 

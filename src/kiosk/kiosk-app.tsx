@@ -5,6 +5,7 @@ import { t } from './messages';
 import { meta, reenrolling } from './store';
 import { SlipScreen } from './slips/slip-screen';
 import { SyncIndicator } from './sync-indicator';
+import { LazyVerdictScreen } from './verdict/lazy-verdict-screen';
 
 export function KioskApp() {
   const m = meta.value;
@@ -25,6 +26,7 @@ export function KioskApp() {
         <LocaleSwitcher />
       </header>
       <main class="kiosk-main">{body}</main>
+      {enrolled && !unauthorized && !reenrolling.value ? <LazyVerdictScreen /> : null}
       {enrolled && !unauthorized ? <SlipScreen /> : null}
     </div>
   );

@@ -7,6 +7,7 @@ import { credentialBench } from './credential.bench';
 import { kioskBench } from './kiosk.bench';
 import { serverBench } from './server.bench';
 import { scanDecodersBench } from './scan-decoders.bench';
+import { scanBench } from './scan.bench';
 import { slipsBench } from './slips.bench';
 
 export interface BenchSuite {
@@ -19,6 +20,7 @@ const suites: BenchSuite[] = [
   serverBench,
   scanDecodersBench,
   kioskBench,
+  scanBench,
   slipsBench,
 ];
 

@@ -8,9 +8,11 @@ import { householdLabel } from '../../domain/household';
 import type { SyncedRow } from '../../domain/sync/tables';
 import { householdsByAddress, recordGoodsRefusal } from '../../data/slips';
 import { t } from '../messages';
+import { guardIdOnDuty } from '../duty';
 import { db, nudgeSync } from '../store';
 import { PhotoButton } from './gate-photo';
-import { openSlipFromText } from './slip-session';
+import { preloadJudging } from '../verdict/session';
+import { openSlip } from './slip-session';
 
 const typed = signal('');
 const notReady = signal(false);
@@ -36,7 +38,7 @@ async function saveGoods() {
         description: description.value.trim(),
         photo: photo.value,
       },
-      null,
+      guardIdOnDuty(),
       Date.now(),
       -new Date().getTimezoneOffset(),
     );
@@ -139,10 +141,14 @@ export function SlipEntry() {
         class="note-form"
         onSubmit={(e) => {
           e.preventDefault();
-          void openSlipFromText(typed.value).then((ok) => {
-            notReady.value = !ok;
-            if (ok) typed.value = '';
-          });
+          void preloadJudging()
+            .then((judge) => judge.verifyText(typed.value.trim()))
+            .then(async (v) => {
+              notReady.value = v === null;
+              if (!v) return;
+              typed.value = '';
+              await openSlip(v);
+            });
         }}
       >
         <label for="slip-code">{t('slipEntry.label')}</label>

@@ -4,17 +4,11 @@
  * show the refusal (with when and where for a slip already used) or open the checklist; the
  * guard's outcome is recorded with its trip in one strict transaction (data/slips.ts).
  *
- * The scanner calls `openSlipFromText` with the text it decoded; the typed entry on the home
- * screen calls the same.
+ * The gate's scanner hands a verified slip to `openSlip` (verdict/session.ts); the typed entry on
+ * the home screen verifies the typed text the same way (verdict/judge.ts `verifyText`).
  */
 import { signal } from '@preact/signals';
-import { fromBase64Url } from '../../domain/bytes';
-import {
-  createTrustStore,
-  keyListPayloadSchema,
-  type TrustStore,
-} from '../../domain/credential/key-list';
-import { verifyCode } from '../../domain/credential/verify';
+import type { VerifyResult } from '../../domain/credential/verify';
 import {
   checklistProblem,
   correctDown,
@@ -25,17 +19,15 @@ import {
   type SlipRefuseReason,
   type SlipScan,
 } from '../../domain/verdict/slip';
-import { utf8Decode } from '../../domain/webcrypto';
 import {
   readSlipLookup,
   recordSlipCheck,
   SlipUsedError,
   type SlipRecordLookup,
 } from '../../data/slips';
-import { db, meta, nudgeSync } from '../store';
-
-/** Clock difference accepted at the edges of a slip's validity, s. */
-const CLOCK_TOLERANCE_S = 300;
+import { guardIdOnDuty } from '../duty';
+import { playVerdictSound } from '../verdict/sounds';
+import { db, nudgeSync } from '../store';
 
 export interface ChecklistState {
   kind: 'checklist';
@@ -70,17 +62,6 @@ export function countTap(): void {
   tapsSinceScan.value++;
 }
 
-let trustCache: { payload: string; store: Promise<TrustStore> } | null = null;
-
-/** The trust store of the key list the sync engine accepted (verified when it was stored). */
-function trust(payload: string): Promise<TrustStore> {
-  if (trustCache?.payload !== payload) {
-    const list = keyListPayloadSchema.parse(JSON.parse(utf8Decode(fromBase64Url(payload))));
-    trustCache = { payload, store: createTrustStore(list) };
-  }
-  return trustCache.store;
-}
-
 const SCAN_TO_RECORD: Partial<Record<SlipScan['reason'], SlipRefuseReason>> = {
   revoked: 'revoked',
   expired: 'expired',
@@ -90,20 +71,9 @@ const SCAN_TO_RECORD: Partial<Record<SlipScan['reason'], SlipRefuseReason>> = {
   watch_without_signoff: 'watch_without_signoff',
 };
 
-/**
- * Judges a decoded text as a release slip and opens its screen. Returns false when the kiosk
- * cannot judge yet (no trusted key list).
- */
-export async function openSlipFromText(text: string): Promise<boolean> {
-  const keyList = meta.value?.trustedKeyList;
-  if (!keyList) return false;
-  const nowMs = Date.now();
-  const now = Math.floor(nowMs / 1000);
-  const v = await verifyCode(text.trim(), {
-    trust: await trust(keyList.payload),
-    now,
-    clockToleranceS: CLOCK_TOLERANCE_S,
-  });
+/** Opens the screen of a code the gate verified (a release slip, or whatever it turned out to be). */
+export async function openSlip(v: VerifyResult): Promise<void> {
+  const now = Math.floor(Date.now() / 1000);
   const serial = v.credential?.type === 'slip' ? v.credential.serial : null;
   const lookup: SlipRecordLookup =
     serial !== null
@@ -117,6 +87,7 @@ export async function openSlipFromText(text: string): Promise<boolean> {
         };
   const scan = judgeSlipScan(v, lookup, now);
   tapsSinceScan.value = 0;
+  playVerdictSound(scan.ok ? 'allow' : 'deny');
   slipScreen.value = scan.ok
     ? {
         kind: 'checklist',
@@ -135,7 +106,6 @@ export async function openSlipFromText(text: string): Promise<boolean> {
         household: lookup.household,
         recordable: scan.serial !== null && SCAN_TO_RECORD[scan.reason] !== undefined,
       };
-  return true;
 }
 
 function updateChecklist(patch: (s: ChecklistState) => Partial<ChecklistState>): void {
@@ -187,7 +157,7 @@ async function record(
   try {
     await recordSlipCheck(
       db,
-      { payload: { serial, outcome, ...payload }, guardId: null },
+      { payload: { serial, outcome, ...payload }, guardId: guardIdOnDuty() },
       Date.now(),
       -new Date().getTimezoneOffset(),
     );

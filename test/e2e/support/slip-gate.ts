@@ -28,7 +28,7 @@ export async function presentSlip(page: Page, text: string): Promise<void> {
 /** Ticks lines until Pass is possible, then passes; returns the taps it took after the scan. */
 export async function passAsAGuard(page: Page): Promise<number> {
   const checklist = page.getByTestId('slip-checklist');
-  await expect(checklist).toBeVisible();
+  await expect(checklist).toBeVisible({ timeout: 30_000 });
   let taps = 0;
   for (let guard = 0; guard < 100; guard++) {
     const pass = page.getByTestId('slip-pass');
