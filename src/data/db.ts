@@ -108,6 +108,33 @@ export interface PassageRow extends PassagePayload {
   holderName: string;
 }
 
+/** The slip register: the guard's check of a release slip, written with its `slip.use` event. */
+export interface SlipCheckRow {
+  id: string;
+  serial: number;
+  at: number;
+  outcome: 'pass' | 'partial' | 'refuse';
+  lines: Array<{ index: number; passed: number }>;
+  reason: string | null;
+  note: string;
+  carrierName: string;
+  hasPhoto: boolean;
+  guardId: string | null;
+  /** This kiosk's name when it recorded (the "where" of "already used here"). */
+  device: string;
+}
+
+/** Goods stopped without a slip, written with its `goods.refused` event. */
+export interface GoodsRefusalRow {
+  id: string;
+  at: number;
+  householdId: string | null;
+  unitText: string;
+  description: string;
+  hasPhoto: boolean;
+  guardId: string | null;
+}
+
 export interface DeviceCredential {
   deviceId: string;
   name: string;
@@ -186,6 +213,8 @@ export function schemaStores(
     notes: 'id, at',
     visitors: 'id, at, phoneHash, invitationSerial',
     passages: 'id, at',
+    slipChecks: 'id, serial, at',
+    goodsRefusals: 'id, at',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -197,7 +226,8 @@ export function schemaStores(
 
 /**
  * 2: the passage register, the guard table, card indexes for finding a holder by hand.
- * 3: the visitor register.
+ * 3: the visitor register; the release slip table, the slip register and goods refused without a
+ *    slip.
  */
 export const SCHEMA_VERSION = 3;
 
@@ -211,6 +241,8 @@ export class KioskDb extends Dexie {
   notes!: Table<NoteRow, string>;
   visitors!: Table<VisitorRow, string>;
   passages!: Table<PassageRow, string>;
+  slipChecks!: Table<SlipCheckRow, string>;
+  goodsRefusals!: Table<GoodsRefusalRow, string>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,

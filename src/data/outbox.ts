@@ -60,6 +60,11 @@ export interface RecordInput<R> {
    * existing row (a sign-out closes its entry) instead of adding a new one.
    */
   register?: { table: string; row: (eventId: string) => R; replace?: boolean };
+  /**
+   * A condition checked inside the recording's transaction, before anything is written (a slip
+   * still has a trip left): when it throws, nothing is recorded. `tables` are the stores it reads.
+   */
+  check?: { tables: string[]; run: () => Promise<void> };
 }
 
 type Installation = MetaValues['installation'];
@@ -104,9 +109,16 @@ async function recordOnce<R>(
   tzOffset: number,
   cached: { inst: Installation; trusted: number } | null,
 ): Promise<{ id: string; seq: number }> {
-  const tables = [db.outbox, db.meta, ...(input.register ? [db.table(input.register.table)] : [])];
+  const names = new Set([
+    'outbox',
+    'meta',
+    ...(input.register ? [input.register.table] : []),
+    ...(input.check?.tables ?? []),
+  ]);
+  const tables = [...names].map((t) => db.table(t));
   lastWritten.delete(db);
   const written = await db.transaction('rw', tables, async () => {
+    if (input.check) await input.check.run();
     const reads = Promise.all([db.getMeta('installation'), db.getMeta('trustedNow')]);
     let inst: Installation | undefined;
     let trusted: number;

@@ -24,6 +24,7 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   guard: { indexes: '' },
   invitation: { indexes: '' },
   watch: { indexes: '' },
+  slip: { indexes: '' },
 };
 
 /** The two table sets: the gate judges from the active one while a reset rebuilds the other. */

@@ -9,6 +9,7 @@ import { exportUnsent, recordNote, NOTE_MAX } from '../data/outbox';
 import { t } from './messages';
 import { duration } from './format';
 import { GatePanel } from './gate-panel';
+import { SlipEntry } from './slips/slip-entry';
 import { db, engine, meta, nudgeSync, pending } from './store';
 import { VisitorDesk } from './visitors/visitor-desk';
 
@@ -132,6 +133,7 @@ export function HomeScreen(props: { onReenroll: () => void }) {
           <GatePanel />
           <Progress />
           <VisitorDesk />
+          <SlipEntry />
         </>
       )}
       <NoteForm />

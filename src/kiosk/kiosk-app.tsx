@@ -3,6 +3,7 @@ import { EnrollScreen } from './enroll-screen';
 import { HomeScreen } from './home-screen';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
+import { SlipScreen } from './slips/slip-screen';
 import { SyncIndicator } from './sync-indicator';
 import { selfService } from './visitors/desk-state';
 import { SelfService } from './visitors/self-service';
@@ -29,6 +30,7 @@ export function KioskApp() {
       </header>
       <main class="kiosk-main">{body}</main>
       {enrolled && !unauthorized && !reenrolling.value ? <LazyVerdictScreen /> : null}
+      {enrolled && !unauthorized ? <SlipScreen /> : null}
     </div>
   );
 }

@@ -18,6 +18,7 @@ import { gateEventRoutes } from './routes/gate-events';
 import { healthRoutes } from './routes/health';
 import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
+import { slipIntegrationRoutes, slipRoutes } from './routes/slips';
 import { syncRoutes } from './routes/sync';
 import { visitorRoutes } from './routes/visitors';
 import { mountStaticApp } from './static-files';
@@ -56,7 +57,9 @@ export function createApp(deps: ServerDeps) {
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
     .route('/', integrationRoutes(deps))
-    .route('/', visitorRoutes(deps));
+    .route('/', visitorRoutes(deps))
+    .route('/', slipRoutes(deps))
+    .route('/', slipIntegrationRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -9,6 +9,7 @@ import { serverBench } from './server.bench';
 import { scanDecodersBench } from './scan-decoders.bench';
 import { visitorBench } from './visitor.bench';
 import { scanBench } from './scan.bench';
+import { slipsBench } from './slips.bench';
 
 export interface BenchSuite {
   name: string;
@@ -22,6 +23,7 @@ const suites: BenchSuite[] = [
   kioskBench,
   visitorBench,
   scanBench,
+  slipsBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -19,7 +19,7 @@ export const revocationRowSchema = z.object({
   serial: seconds,
   /** When the office revoked it, seconds. */
   revokedAt: seconds,
-  reason: z.enum(['lost', 'left_job', 'misuse', 'renewed', 'moved_out', 'other']),
+  reason: z.enum(['lost', 'left_job', 'misuse', 'renewed', 'moved_out', 'other', 'cancelled']),
   note: text(200).default(''),
 });
 
@@ -174,6 +174,50 @@ export const watchRowSchema = z.object({
   instruction: text(200),
 });
 
+export const SLIP_ROW_STATUSES = ['issued', 'revoked'] as const;
+
+/**
+ * A release slip as the gate checks it; the row id is the serial in decimal. The applicant's ID
+ * number only masked, the phone not at all. `uses` are the pass and partial records the office has
+ * received from every gate, so a gate that was offline learns of another's use when it syncs.
+ */
+export const slipRowSchema = z.object({
+  serial: seconds,
+  householdId: text(64),
+  applicantName: text(40),
+  applicantRole: z.enum(['owner', 'tenant', 'shop']),
+  idMasked: text(40).default(''),
+  items: z
+    .array(
+      z.object({
+        name: text(40),
+        quantity: z.number().int().min(1).max(9999),
+        unit: text(8),
+        note: text(60).default(''),
+      }),
+    )
+    .min(1)
+    .max(40),
+  plate: text(16).default(''),
+  carrierName: text(40).default(''),
+  validFrom: seconds,
+  validUntil: seconds,
+  trips: z.number().int().min(1).max(255),
+  status: z.enum(SLIP_ROW_STATUSES),
+  watchSignedOff: z.boolean().default(false),
+  uses: z
+    .array(
+      z.object({
+        id: text(26),
+        at: z.number().int().min(0),
+        device: text(40),
+        outcome: z.enum(['pass', 'partial']),
+      }),
+    )
+    .max(255)
+    .default([]),
+});
+
 export const SYNCED_TABLES = {
   revocation: revocationRowSchema,
   keyList: keyListRowSchema,
@@ -184,6 +228,7 @@ export const SYNCED_TABLES = {
   invitation: invitationRowSchema,
   watch: watchRowSchema,
   guard: guardRowSchema,
+  slip: slipRowSchema,
 } as const;
 
 export type SyncedTable = keyof typeof SYNCED_TABLES;

@@ -19,6 +19,7 @@ import { db, nudgeSync } from '../store';
 import type { ScanHit } from '../scan/camera-scanner';
 import { onInvitationText } from '../visitors/desk-state';
 import { RepeatFilter } from '../scan/repeat-filter';
+import { openSlip, slipScreen } from '../slips/slip-session';
 import type { GateVerdict, ScanOutcome } from './judge';
 import { playVerdictSound, speak } from './sounds';
 import { reasonLine, verdictWord } from './words';
@@ -108,6 +109,7 @@ function present(outcome: ScanOutcome, frameTime: number | null) {
   if (outcome.kind === 'not_ready') return showNotice({ kind: 'not_ready' });
   const previous = shown.value;
   if (previous) void finish(previous, defaultDecision(previous), null);
+  if (outcome.kind === 'slip') return void openSlip(outcome.verify);
   const v: ShownVerdict = { ...outcome.verdict, key: nextKey++, frameTime };
   dialog.value = null;
   shown.value = v;
@@ -119,7 +121,9 @@ function present(outcome: ScanOutcome, frameTime: number | null) {
 /** A code read by the camera. */
 export function onScan(hit: ScanHit): void {
   const now = performance.now();
-  if (dialog.value) return repeats.stillInView(hit.text, now);
+  // While the guard writes a reason or checks a slip's items, nothing new is judged.
+  if (dialog.value || slipScreen.value?.kind === 'checklist')
+    return repeats.stillInView(hit.text, now);
   if (!repeats.isNew(hit.text, now)) return;
   queue = queue.then(async () => {
     const outcome = await (await preloadJudging()).judgeText(hit.text);

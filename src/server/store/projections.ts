@@ -4,6 +4,7 @@
  */
 import { EVENT_TYPES, type EventType, type GateEvent } from '../../domain/sync/protocol';
 import type { Db } from './db';
+import { projectGoodsRefusals, projectSlipUses } from './slips';
 import { projectVisitorEntries, projectVisitorExits } from './visitors';
 
 export interface ProjectionContext {
@@ -17,6 +18,8 @@ export type Projector = (trx: Db, ctx: ProjectionContext, events: GateEvent[]) =
 const PROJECTORS: Partial<Record<EventType, Projector>> = {
   'visitor.entry': projectVisitorEntries,
   'visitor.exit': projectVisitorExits,
+  'slip.use': projectSlipUses,
+  'goods.refused': projectGoodsRefusals,
 };
 
 export async function projectEvents(
