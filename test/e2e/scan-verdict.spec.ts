@@ -371,7 +371,7 @@ test('two different codes in a row give two verdicts and two passages', async ()
     { text: b.code, frames: 20 },
   ]);
   await expect
-    .poll(async () => (await g.verdicts()).length, { timeout: 20_000 })
+    .poll(async () => (await g.verdicts()).length, { timeout: 60_000 })
     .toBeGreaterThan(1);
   const [first, second] = await g.verdicts();
   expect(new Set([first!.serial, second!.serial])).toEqual(
