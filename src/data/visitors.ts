@@ -14,7 +14,12 @@ import type {
   ExitMethod,
   VisitorEntryPayload,
 } from '../domain/visitor/entry';
-import { ID_SEAL_CONTEXT, idMatchValue, namePhoneMatchValue } from '../domain/visitor/entry';
+import {
+  ID_SEAL_CONTEXT,
+  PHOTO_SEAL_CONTEXT,
+  idMatchValue,
+  namePhoneMatchValue,
+} from '../domain/visitor/entry';
 import { dueForEndOfDay } from '../domain/visitor/day-end';
 import { kioskEntriesToPurge } from '../domain/visitor/retention';
 import { matchWatchList, type WatchMatch } from '../domain/visitor/watch';
@@ -86,7 +91,12 @@ export interface PreparedEntry {
 export async function prepareEntry(
   db: KioskDb,
   identity: EntryIdentity,
-  extra: { invitationSerial: number | null; mode: EntryMode },
+  extra: {
+    invitationSerial: number | null;
+    mode: EntryMode;
+    /** The photo taken at the gate (JPEG, base64url), sealed here; it is not kept in clear. */
+    photo?: string | null;
+  },
 ): Promise<PreparedEntry> {
   const settings = await gateSettings(db);
   if (!settings) throw new Error('the kiosk has not received its settings yet');
@@ -111,6 +121,9 @@ export async function prepareEntry(
     ? await matchHash(matchKey, 'name_phone', namePhoneMatchValue(v.name, v.phone))
     : null;
   const phoneHash = v.phone ? await matchHash(matchKey, 'phone', v.phone) : null;
+  const photoSealed = extra.photo
+    ? await seal(extra.photo, fromBase64Url(settings.sealKey), PHOTO_SEAL_CONTEXT, randomBytes)
+    : null;
   const feed = await db.getMeta('feed');
   const watchRows = feed ? await db.synced('watch', feed.activeSet).toArray() : [];
   const watch = matchWatchList(
@@ -121,6 +134,7 @@ export async function prepareEntry(
     payload: {
       name: v.name,
       ...id,
+      photoSealed,
       phone: v.phone,
       householdId: v.householdId,
       reason: v.reason,

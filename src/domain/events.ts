@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { fromBase64Url } from './bytes';
 import { CredentialType, type CredentialTypeName } from './credential/body';
-import { jpegSize } from './photo';
+import { MAX_GATE_PHOTO_CHARS, jpegSize } from './photo';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
 import { visitorEntryPayloadSchema, visitorExitPayloadSchema } from './visitor/entry';
 import { lineText, noteText } from './text';
@@ -18,8 +18,6 @@ const note = z.string().max(500);
 
 export const kioskNotePayloadSchema = z.object({ text: note }).strict();
 
-/** A photo taken at the gate (the load, the goods): a JPEG, base64url, at most about 75 KB. */
-export const MAX_GATE_PHOTO_CHARS = 100_000;
 const gatePhoto = z
   .string()
   .max(MAX_GATE_PHOTO_CHARS)

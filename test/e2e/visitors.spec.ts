@@ -3,7 +3,8 @@
  * (inputs counted), a returning one by phone (taps counted), bad input beside each field and a
  * half-filled form surviving a reload, a watch-list match for the guard only, self-service and its
  * reset, an invitation (typed into the desk's code field, and shown to the fake camera), sign-out
- * three ways, the end of day, and the register in the office after sync.
+ * three ways, the end of day, and the register in the office after sync (the ID number and the
+ * photo opened there).
  *
  * The counts are written to test-results/visitor-figures.json for `npm run bench -- visitor`.
  */
@@ -11,6 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
+import { portraitJpeg } from '../support/cards';
 import { ADMIN } from './support/fixtures';
 import { GateOffice, openGate } from './support/gate';
 import { ADMIN_ENV, Office, StepCounter } from './support/office';
@@ -276,8 +278,18 @@ test('visitors still inside at closing time are signed out with the flag, and th
   await form().getByLabel('手机号').fill('13712345678');
   await pickHousehold(null, '3-2-1201');
   await form().getByRole('radio', { name: '维修' }).click();
+  // The optional photo, as the tablet's camera would hand it over.
+  await form()
+    .locator('.photo-field input[type=file]')
+    .setInputFiles({
+      name: 'visitor.jpg',
+      mimeType: 'image/jpeg',
+      buffer: Buffer.from(portraitJpeg()),
+    });
+  await expect(form().locator('.photo-field')).toContainText('✓ 已拍照');
   await form().getByTestId('register').click();
   await expect(notice()).toHaveText('已登记：周八');
+  await expect(form().locator('.photo-field')).not.toContainText('已拍照');
   await expect(inside()).toHaveAttribute('data-count', '1');
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0', {
     timeout: 20_000,
@@ -316,6 +328,13 @@ test('visitors still inside at closing time are signed out with the flag, and th
   await expect(row.getByTestId('end-of-day')).toHaveText('闭园自动签退');
   await row.getByRole('button', { name: '查看完整号码' }).click();
   await expect(row.getByTestId('visitor-id')).toHaveText(ID);
+  await row.getByRole('button', { name: '查看照片' }).click();
+  const photo = row.getByTestId('visitor-photo');
+  await expect(photo).toHaveAttribute('alt', '周八 的照片');
+  await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(295);
+  await expect(
+    table.locator('tr', { hasText: '孙七' }).getByRole('button', { name: '查看照片' }),
+  ).toHaveCount(0);
   await expect(table.locator('tr', { hasText: '孙七' })).toContainText('邀请 No.');
 
   const [download] = await Promise.all([

@@ -8,7 +8,8 @@
  * number sealed to the office's public key (seal.ts), which only the server can open.
  */
 import { z } from 'zod';
-import { sealedSchema } from '../seal';
+import { MAX_GATE_PHOTO_CHARS } from '../photo';
+import { sealedSchema, sealedSchemaOf } from '../seal';
 import {
   ID_DOCUMENT_TYPES,
   isIdDocumentType,
@@ -43,6 +44,10 @@ export const NAME_MAX = 40;
 
 /** The field name bound into a sealed ID number (seal.ts `context`). */
 export const ID_SEAL_CONTEXT = 'visitor.idNumber';
+/** The field name bound into a sealed visitor photo (the JPEG's base64url text). */
+export const PHOTO_SEAL_CONTEXT = 'visitor.photo';
+/** The sealed photo's ciphertext: the text plus the 16-byte tag, in base64url (4 chars per 3 bytes). */
+const sealedPhotoSchema = sealedSchemaOf(Math.ceil(((MAX_GATE_PHOTO_CHARS + 16) * 4) / 3));
 export const PERSONS_MAX = 50;
 
 /** The form as typed: every field a string, so a half-filled form can be kept and restored. */
@@ -198,6 +203,8 @@ export const visitorEntryPayloadSchema = z
     idHash: hash.nullable(),
     /** The number sealed to the office's public key; only the server can open it. */
     idSealed: sealedSchema.nullable(),
+    /** The optional photo taken at the gate, sealed like the ID number; only the office opens it. */
+    photoSealed: sealedPhotoSchema.nullable().default(null),
     /** 11 digits, or '' for an invited visitor who gave none. */
     phone: z.string().regex(/^(?:1[3-9]\d{9})?$/),
     householdId: householdIdSchema,

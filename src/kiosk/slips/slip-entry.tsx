@@ -10,7 +10,7 @@ import { householdsByAddress, recordGoodsRefusal } from '../../data/slips';
 import { t } from '../messages';
 import { guardIdOnDuty } from '../duty';
 import { db, nudgeSync } from '../store';
-import { PhotoButton } from './gate-photo';
+import { PhotoButton } from '../gate-photo';
 import { preloadJudging } from '../verdict/session';
 import { openSlip } from './slip-session';
 

@@ -9,7 +9,7 @@ import { householdLabel } from '../../domain/household';
 import { checklistProblem, GUARD_REFUSE_REASONS } from '../../domain/verdict/slip';
 import { clockTime } from '../format';
 import { t } from '../messages';
-import { PhotoButton } from './gate-photo';
+import { PhotoButton } from '../gate-photo';
 import {
   askReason,
   closeSlip,

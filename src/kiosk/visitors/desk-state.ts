@@ -62,6 +62,8 @@ export type Notice =
 
 export const draft = signal<VisitorDraft>(savedDraft());
 export const errors = signal<Partial<Record<DraftField, FieldReason>>>({});
+/** The visitor's photo (JPEG, base64url): never put in the saved draft; sealed when recorded. */
+export const photo = signal<string | null>(null);
 /** Fields the guard has left at least once: their errors show as they are typed. */
 const touched = signal<Set<DraftField>>(new Set());
 export const saving = signal(false);
@@ -129,6 +131,7 @@ export function resetForm(): void {
   draft.value = EMPTY_DRAFT;
   persistDraft(EMPTY_DRAFT);
   errors.value = {};
+  photo.value = null;
   touched.value = new Set();
   invitation.value = null;
   returning.value = null;
@@ -181,7 +184,7 @@ export async function submit(mode: EntryMode): Promise<boolean> {
       previous && r.value.id === null
         ? { kind: 'previous', visitor: r.value, previous }
         : { kind: 'typed', visitor: r.value },
-      { invitationSerial: invitation.value?.serial ?? null, mode },
+      { invitationSerial: invitation.value?.serial ?? null, mode, photo: photo.value },
     );
   } catch (e) {
     console.error('[visitor]', e);
@@ -235,7 +238,7 @@ export async function registerReturning(): Promise<void> {
   const prepared = await prepareEntry(
     db,
     { kind: 'previous', visitor: r.value, previous },
-    { invitationSerial: null, mode: 'guard' },
+    { invitationSerial: null, mode: 'guard', photo: photo.value },
   );
   if (prepared.watch) {
     pendingMatch.value = prepared;

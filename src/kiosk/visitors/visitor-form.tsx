@@ -7,6 +7,7 @@
 import { useSignal } from '@preact/signals';
 import { ID_DOCUMENT_TYPES, type IdDocumentType } from '../../domain/rules/identity-documents';
 import { VISIT_REASONS, type DraftField, type VisitorDraft } from '../../domain/visitor/entry';
+import { PhotoButton } from '../gate-photo';
 import { t } from '../messages';
 import type { KioskKey } from '../messages/zh-Hans';
 import {
@@ -15,6 +16,7 @@ import {
   householdText,
   households,
   invitation,
+  photo,
   setField,
   touch,
   type Notice,
@@ -175,7 +177,27 @@ export function VisitorFields() {
       </div>
       <TextField field="persons" inputMode="numeric" />
       <TextField field="plate" />
+      <PhotoField />
     </>
+  );
+}
+
+/** The optional photo: taken with the tablet's camera, kept in memory only until it is sealed. */
+function PhotoField() {
+  const taken = photo.value !== null;
+  return (
+    <div class="field photo-field">
+      <PhotoButton
+        label={t('visitor.field.photo')}
+        taken={taken}
+        onPhoto={(p) => (photo.value = p)}
+      />
+      {taken ? (
+        <button type="button" class="small-button" onClick={() => (photo.value = null)}>
+          {t('visitor.photoRemove')}
+        </button>
+      ) : null}
+    </div>
   );
 }
 

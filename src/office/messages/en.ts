@@ -276,6 +276,8 @@ export const messages: Catalog<OfficeKey> = {
   'visitors.notAdmitted': 'Not let in',
   'visitors.invited': 'Invitation No. {serial}',
   'visitors.reveal': 'Show the number',
+  'visitors.showPhoto': 'Show the photo',
+  'visitors.photoOf': 'Photo of {name}',
   'visitors.csv': 'Export CSV',
   'visitors.print': 'Print',
   'visitReason.visiting': 'Visiting',

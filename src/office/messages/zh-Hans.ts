@@ -267,6 +267,8 @@ export const messages = {
   'visitors.notAdmitted': '未放行',
   'visitors.invited': '邀请 No. {serial}',
   'visitors.reveal': '查看完整号码',
+  'visitors.showPhoto': '查看照片',
+  'visitors.photoOf': '{name} 的照片',
   'visitors.csv': '导出 CSV',
   'visitors.print': '打印',
   'visitReason.visiting': '探亲访友',

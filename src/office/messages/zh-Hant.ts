@@ -270,6 +270,8 @@ export const messages: Catalog<OfficeKey> = {
   'visitors.notAdmitted': '未放行',
   'visitors.invited': '邀請 No. {serial}',
   'visitors.reveal': '查看完整號碼',
+  'visitors.showPhoto': '查看照片',
+  'visitors.photoOf': '{name} 的照片',
   'visitors.csv': '匯出 CSV',
   'visitors.print': '列印',
   'visitReason.visiting': '探親訪友',

@@ -3,10 +3,10 @@
  * who is inside now; printed on A4 landscape in the paper form's columns; exported as CSV for
  * Excel; the sealed ID number opened for roles allowed to (the server writes the audit entry).
  */
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { VISIT_REASONS, type VisitReason } from '../../domain/visitor/entry';
 import { epochFromLocal } from '../../domain/rules/time-window';
-import { ApiFailure, get, post, query } from '../api';
+import { ApiFailure, get, post, postForBlob, query } from '../api';
 import { DataTable, type Column, type PageQuery } from '../components/data-table';
 import { usePaper } from '../components/page-size';
 import { dateTimeOfMs, parseIsoDate, timeZone } from '../format';
@@ -20,6 +20,7 @@ export interface VisitorEntry {
   idType: string | null;
   idMasked: string;
   sealedId: boolean;
+  hasPhoto: boolean;
   phone: string;
   householdLabel: string;
   reason: VisitReason;
@@ -62,6 +63,40 @@ function Revealed(props: { entry: VisitorEntry }) {
           {t('visitors.reveal')}
         </button>
       )}
+      {failed && <span class="form-error">{t('error.network')}</span>}
+    </>
+  );
+}
+
+/** The photo taken at the gate, opened on request (the server audits each look), never printed. */
+function Photo(props: { entry: VisitorEntry }) {
+  const [url, setUrl] = useState<string | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
+  if (!props.entry.hasPhoto || !allowed('sealed.reveal')) return null;
+  if (url)
+    return (
+      <img
+        class="visitor-photo no-print"
+        data-testid="visitor-photo"
+        src={url}
+        alt={t('visitors.photoOf', { name: props.entry.name })}
+      />
+    );
+  return (
+    <>
+      <button
+        type="button"
+        class="no-print"
+        onClick={() =>
+          void postForBlob(cpath(`/visitors/${props.entry.id}/reveal-photo`)).then(
+            (b) => setUrl(URL.createObjectURL(b)),
+            () => setFailed(true),
+          )
+        }
+      >
+        📷 {t('visitors.showPhoto')}
+      </button>
       {failed && <span class="form-error">{t('error.network')}</span>}
     </>
   );
@@ -118,7 +153,15 @@ export function VisitorsPage() {
           </>
         ),
     },
-    { key: 'name', label: t('visitors.name'), render: (v) => <strong>{v.name}</strong> },
+    {
+      key: 'name',
+      label: t('visitors.name'),
+      render: (v) => (
+        <>
+          <strong>{v.name}</strong> <Photo entry={v} />
+        </>
+      ),
+    },
     { key: 'id', label: t('visitors.idNumber'), render: (v) => <Revealed entry={v} /> },
     { key: 'phone', label: t('visitors.phone'), render: (v) => v.phone || '—' },
     { key: 'unit', label: t('visitors.unit'), render: (v) => v.householdLabel },

@@ -6,6 +6,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import QRCode from 'qrcode';
+import { fromBase64Url } from '../../domain/bytes';
 import { issueCode } from '../../domain/credential/code';
 import { csvDocument } from '../../domain/csv';
 import { householdLabel } from '../../domain/household';
@@ -18,6 +19,7 @@ import { INVITATION_STATUSES } from '../../domain/sync/tables';
 import {
   EXIT_METHODS,
   ID_SEAL_CONTEXT,
+  PHOTO_SEAL_CONTEXT,
   idMatchValue,
   namePhoneMatchValue,
   VISIT_REASONS,
@@ -83,6 +85,8 @@ const registerEntrySchema = z
     /** Always masked; the number itself only through the reveal route. */
     idMasked: z.string(),
     sealedId: z.boolean(),
+    /** A photo was taken at the gate; opened only through the reveal route. */
+    hasPhoto: z.boolean(),
     phone: z.string(),
     householdId: z.string(),
     householdLabel: z.string(),
@@ -137,6 +141,13 @@ const serialParams = communityParams.extend({
     .openapi({ param: { name: 'serial', in: 'path' } }),
 });
 
+const entryParams = communityParams.extend({
+  entryId: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an entry id')
+    .openapi({ param: { name: 'entryId', in: 'path' } }),
+});
+
 const CSV_LIMIT = 50_000;
 
 function invitationView(r: Row<'invitation'>, label: string) {
@@ -167,6 +178,7 @@ function entryView(r: EntryRow): z.infer<typeof registerEntrySchema> {
     idType: r.id_type,
     idMasked: r.id_masked,
     sealedId: r.id_sealed !== null,
+    hasPhoto: Boolean(r.has_photo),
     phone: r.phone,
     householdId: r.household_id,
     householdLabel: r.building
@@ -491,12 +503,7 @@ export function visitorRoutes(deps: ServerDeps) {
         tags: ['visitors'],
         summary: "Open the visitor's sealed ID number; the reveal is written to the audit log",
         request: {
-          params: communityParams.extend({
-            entryId: z
-              .string()
-              .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an entry id')
-              .openapi({ param: { name: 'entryId', in: 'path' } }),
-          }),
+          params: entryParams,
         },
         responses: { 200: json(z.object({ idType: z.string(), idNumber: z.string() })) },
       }),
@@ -524,6 +531,55 @@ export function visitorRoutes(deps: ServerDeps) {
           return openSealed(trx, deps.masterKey, communityId, sealed, ID_SEAL_CONTEXT);
         });
         return c.json({ idType: row.id_type, idNumber }, 200);
+      },
+    )
+    .openapi(
+      staffRoute(deps, 'sealed.reveal', {
+        method: 'post',
+        path: '/communities/{communityId}/visitors/{entryId}/reveal-photo',
+        tags: ['visitors'],
+        summary: "Open the visitor's sealed photo (JPEG); the reveal is written to the audit log",
+        request: { params: entryParams },
+        responses: {
+          200: {
+            description: 'The photo taken at the gate',
+            content: { 'image/jpeg': { schema: z.string().openapi({ format: 'binary' }) } },
+          },
+        },
+      }),
+      async (c) => {
+        const { communityId, entryId } = c.req.valid('param');
+        const now = deps.now();
+        const row = await db
+          .selectFrom('visitor_photo')
+          .select('sealed')
+          .where('community_id', '=', communityId)
+          .where('entry_id', '=', entryId)
+          .executeTakeFirst();
+        if (!row) throw new ApiError(404, 'not_found', 'no photo was taken for this entry');
+        const photo = await db.transaction().execute(async (trx) => {
+          await audit(trx, now, {
+            communityId,
+            actor: staffActor(c),
+            action: 'visitor.reveal_photo',
+            targetType: 'visitor_entry',
+            targetId: entryId,
+          });
+          // An altered value, or one sealed for another field, does not open (AES-GCM's tag).
+          return openSealed(
+            trx,
+            deps.masterKey,
+            communityId,
+            JSON.parse(row.sealed),
+            PHOTO_SEAL_CONTEXT,
+          ).catch(() => {
+            throw new ApiError(422, 'unreadable', 'the photo sent by the gate cannot be opened');
+          });
+        });
+        return c.body(new Uint8Array(fromBase64Url(photo)), 200, {
+          'content-type': 'image/jpeg',
+          'cache-control': 'no-store',
+        });
       },
     )
     .openapi(
@@ -751,12 +807,7 @@ export function visitorRoutes(deps: ServerDeps) {
         tags: ['visitors'],
         summary: 'Remove a watch or deny entry; the gates drop it at their next sync',
         request: {
-          params: communityParams.extend({
-            entryId: z
-              .string()
-              .regex(/^[0-9A-HJKMNP-TV-Z]{26}$/, 'must be an entry id')
-              .openapi({ param: { name: 'entryId', in: 'path' } }),
-          }),
+          params: entryParams,
         },
         responses: { 200: json(z.object({ removed: z.literal(true) })) },
       }),

@@ -524,6 +524,14 @@ function v6Visitors(engine: Engine): Migration {
         .on('visitor_entry')
         .columns(['community_id', 'household_id', 'at'])
         .execute();
+      await db.schema
+        .createTable('visitor_photo')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => id(c))
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('visitor_photo_pk', ['community_id', 'entry_id'])
+        .execute();
     },
   };
 }

@@ -370,6 +370,18 @@ export interface VisitorEntryTable {
   received_at: number;
 }
 
+/**
+ * A visitor's photo taken at the gate, kept apart from the register rows (it is large and read
+ * one at a time): JSON of the sealed JPEG text, opened only by `sealed.reveal`; purged with its entry.
+ */
+export interface VisitorPhotoTable {
+  community_id: number;
+  entry_id: string;
+  /** The entry's time in, device milliseconds (the retention clock). */
+  at: number;
+  sealed: string;
+}
+
 /** A release slip. Validity in seconds (`_s`), as in the GP1 body it signs. */
 export interface SlipTable {
   community_id: number;
@@ -496,6 +508,7 @@ export interface Database {
   invitation: InvitationTable;
   watch_entry: WatchEntryTable;
   visitor_entry: VisitorEntryTable;
+  visitor_photo: VisitorPhotoTable;
   slip: SlipTable;
   slip_use: SlipUseTable;
   slip_alert: SlipAlertTable;

@@ -69,8 +69,8 @@ export async function projectVisitorEntries(
   ctx: ProjectionContext,
   events: GateEvent[],
 ): Promise<void> {
-  const rows = events.map((e) => {
-    const p = visitorEntryPayloadSchema.parse(e.payload);
+  const entries = events.map((e) => ({ e, p: visitorEntryPayloadSchema.parse(e.payload) }));
+  const rows = entries.map(({ e, p }) => {
     return {
       community_id: ctx.communityId,
       id: e.id,
@@ -102,6 +102,24 @@ export async function projectVisitorEntries(
     .values(rows)
     .onConflict((oc) => oc.columns(['community_id', 'id']).doNothing())
     .execute();
+  const photos = entries.flatMap(({ e, p }) =>
+    p.photoSealed
+      ? [
+          {
+            community_id: ctx.communityId,
+            entry_id: e.id,
+            at: e.at,
+            sealed: JSON.stringify(p.photoSealed),
+          },
+        ]
+      : [],
+  );
+  if (photos.length > 0)
+    await trx
+      .insertInto('visitor_photo')
+      .values(photos)
+      .onConflict((oc) => oc.columns(['community_id', 'entry_id']).doNothing())
+      .execute();
   const serials = [
     ...new Set(
       rows
@@ -159,6 +177,11 @@ export async function purgeVisitorData(
     .where('community_id', '=', communityId)
     .where('at', '<', cutoff)
     .executeTakeFirst();
+  await trx
+    .deleteFrom('visitor_photo')
+    .where('community_id', '=', communityId)
+    .where('at', '<', cutoff)
+    .execute();
   const events = await trx
     .deleteFrom('event')
     .where('community_id', '=', communityId)
@@ -248,6 +271,17 @@ export async function listVisitorEntries(db: Db, communityId: number, q: Registe
   const rows = await base
     .selectAll('visitor_entry')
     .select(['household.building', 'household.unit', 'household.room'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('visitor_photo')
+            .select('visitor_photo.entry_id')
+            .whereRef('visitor_photo.community_id', '=', 'visitor_entry.community_id')
+            .whereRef('visitor_photo.entry_id', '=', 'visitor_entry.id'),
+        )
+        .as('has_photo'),
+    )
     .orderBy('visitor_entry.at', 'desc')
     .orderBy('visitor_entry.id', 'desc')
     .offset(q.offset)

@@ -22,9 +22,11 @@ import { validateIdDocument } from '../../../src/domain/rules/identity-documents
 import { matchHash, open } from '../../../src/domain/seal';
 import {
   ID_SEAL_CONTEXT,
+  PHOTO_SEAL_CONTEXT,
   idMatchValue,
   type CheckedVisitor,
 } from '../../../src/domain/visitor/entry';
+import { portraitBase64 } from '../../support/cards';
 import { createTestServer, type TestServer } from '../../support/server';
 import {
   BASE_URL,
@@ -84,20 +86,18 @@ async function everything(db: KioskDb): Promise<string> {
 }
 
 describe('the visitor register on the kiosk', () => {
-  it('keeps the ID number only masked, hashed and sealed: nothing on the kiosk opens it, the office does', async () => {
+  it('keeps the ID number only masked, hashed and sealed, and the photo sealed: nothing on the kiosk opens them, the office does', async () => {
     const { db, community } = await syncedKiosk();
     const prepared = await prepareEntry(
       db,
       { kind: 'typed', visitor: visitor() },
-      {
-        invitationSerial: null,
-        mode: 'guard',
-      },
+      { invitationSerial: null, mode: 'guard', photo: portraitBase64() },
     );
     const id = await recordVisitorEntry(db, prepared, true, server.clock.now, null);
     const stored = await everything(db);
     expect(stored).not.toContain(ID);
     expect(stored).not.toContain(ID.slice(3, 14));
+    expect(stored).not.toContain(portraitBase64().slice(0, 64));
     const row = (await db.visitors.get(id))!;
     // The phone travels to the office in the event; the register row keeps only its mask and hash.
     expect(JSON.stringify(row)).not.toContain('13812345678');
@@ -125,6 +125,15 @@ describe('the visitor register on the kiosk', () => {
         ID_SEAL_CONTEXT,
       ),
     ).toBe(ID);
+    expect(
+      await openSealed(
+        server.deps.store.db,
+        server.deps.masterKey,
+        community.id,
+        prepared.payload.photoSealed!,
+        PHOTO_SEAL_CONTEXT,
+      ),
+    ).toBe(portraitBase64());
   });
 
   it('matches the watch list offline, by ID or by name with phone, the deny entry first', async () => {

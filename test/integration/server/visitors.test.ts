@@ -14,6 +14,7 @@ import {
 import { settingsRowSchema, type SyncedRow } from '../../../src/domain/sync/tables';
 import {
   ID_SEAL_CONTEXT,
+  PHOTO_SEAL_CONTEXT,
   idMatchValue,
   namePhoneMatchValue,
   type VisitorEntryPayload,
@@ -28,6 +29,7 @@ import {
   type TestServer,
 } from '../../support/server';
 import { decodeQrCodes } from '../../support/qr';
+import { portraitBase64, portraitJpeg } from '../../support/cards';
 
 const ID = '11010519491231002X';
 const DAY_MS = 86_400_000;
@@ -346,6 +348,62 @@ describe.each(ENGINES)('the visitor register on %s', (engine) => {
     });
     expect(del.status).toBe(200);
     expect(rowOf(await feed(), 'watch', created.id)!.deleted).toBe(true);
+  });
+
+  it("keeps a visitor's photo sealed: opened only for allowed roles, each look audited, purged with the entry", async () => {
+    const settings = settingsRowSchema.parse(rowOf(await feed(), 'settings', 'community')!.data);
+    const photoSealed = await seal(
+      portraitBase64(),
+      fromBase64Url(settings.sealKey),
+      PHOTO_SEAL_CONTEXT,
+      rand,
+    );
+    const withPhoto = await push('visitor.entry', await entryPayload({ photoSealed }));
+    expect(withPhoto.result.status).toBe('accepted');
+    const without = await push('visitor.entry', await entryPayload({ name: '陈七' }));
+    const items = (await register()).items as (Entry & { hasPhoto: boolean })[];
+    expect(Object.fromEntries(items.map((e) => [e.id, e.hasPhoto]))).toEqual({
+      [withPhoto.id]: true,
+      [without.id]: false,
+    });
+
+    const reveal = (role: 'clerk' | 'supervisor', id: string) =>
+      server.request(`${base()}/visitors/${id}/reveal-photo`, {
+        method: 'POST',
+        headers: seeded.as(role),
+      });
+    expect((await reveal('clerk', withPhoto.id)).status).toBe(403);
+    expect((await reveal('supervisor', without.id)).status).toBe(404);
+    const opened = await reveal('supervisor', withPhoto.id);
+    expect(opened.headers.get('content-type')).toBe('image/jpeg');
+    expect(opened.headers.get('cache-control')).toBe('no-store');
+    expect(new Uint8Array(await opened.arrayBuffer())).toEqual(portraitJpeg());
+    const audits = await server.store.db
+      .selectFrom('audit')
+      .select(['action', 'target_id'])
+      .where('action', '=', 'visitor.reveal_photo')
+      .execute();
+    expect(audits).toEqual([{ action: 'visitor.reveal_photo', target_id: withPhoto.id }]);
+
+    // The same photo sealed to the ID number's field cannot be passed off as the photo.
+    const misfiled = await push(
+      'visitor.entry',
+      await entryPayload({
+        photoSealed: await seal(
+          portraitBase64(),
+          fromBase64Url(settings.sealKey),
+          ID_SEAL_CONTEXT,
+          rand,
+        ),
+      }),
+    );
+    expect((await reveal('supervisor', misfiled.id)).status).toBe(422);
+
+    server.clock.advance(181 * DAY_MS);
+    await runMaintenance(server.deps);
+    await seeded.signInAgain();
+    expect((await reveal('supervisor', withPhoto.id)).status).toBe(404);
+    expect(await server.store.db.selectFrom('visitor_photo').selectAll().execute()).toEqual([]);
   });
 
   it('purges exactly the entries and events older than the retention period', async () => {

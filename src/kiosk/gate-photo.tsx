@@ -1,12 +1,12 @@
 /**
- * A photo taken at the gate (the load on a slip, goods stopped without one): the tablet's camera
+ * A photo taken at the gate (the load on a slip, goods stopped without one, a visitor): the tablet's camera
  * through a file input, scaled down to at most 800 pixels on the long side and compressed to a
  * JPEG small enough for a gate event (MAX_GATE_PHOTO_CHARS of base64url), lowering the quality
  * step by step.
  */
-import { toBase64Url } from '../../domain/bytes';
-import { MAX_GATE_PHOTO_CHARS } from '../../domain/events';
-import { t } from '../messages';
+import { toBase64Url } from '../domain/bytes';
+import { MAX_GATE_PHOTO_CHARS } from '../domain/photo';
+import { t } from './messages';
 
 const LONG_SIDE = 800;
 
@@ -35,7 +35,7 @@ export function PhotoButton(props: {
 }) {
   return (
     <label class="big-button secondary photo-button">
-      {props.taken ? `✓ ${t('slip.photoTaken')}` : props.label}
+      {props.taken ? `✓ ${t('photo.taken')}` : props.label}
       <input
         type="file"
         accept="image/*"
