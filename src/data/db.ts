@@ -14,11 +14,27 @@
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
 import Dexie, { type Table, type Transaction } from 'dexie';
+import type { Sealed } from '../domain/seal';
+import type { PassagePayload } from '../domain/events';
+import type { LockoutState } from '../domain/pin';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
+import type {
+  EntryMode,
+  ExitMethod,
+  VisitorEntryPayload,
+  VisitReason,
+} from '../domain/visitor/entry';
 import type { SyncedTable } from '../domain/sync/tables';
 import { START_CURSOR } from '../domain/sync/protocol';
-import { intoBuckets, type Bucket, type RowChange } from './synced-rows';
-import { SYNCED_STORES, storeName, type SyncedStoreSpec, type TableSet } from './synced-stores';
+import { bucketRecords, intoBuckets, type Bucket, type RowChange } from './synced-rows';
+import {
+  finderFields,
+  finderPath,
+  SYNCED_STORES,
+  storeName,
+  type SyncedStoreSpec,
+  type TableSet,
+} from './synced-stores';
 
 export const DEFAULT_DB_NAME = 'gatepost-kiosk';
 
@@ -55,6 +71,70 @@ export interface NoteRow {
   id: string;
   text: string;
   at: number;
+  guardId: string | null;
+}
+
+/**
+ * The visitor register at this gate (event `visitor.entry`, closed by `visitor.exit`). The ID number
+ * is here only masked, as a keyed hash and sealed to the office; the phone only masked and as a
+ * keyed hash (for finding a returning visitor). Purged after the retention period once acknowledged.
+ */
+export interface VisitorRow {
+  id: string;
+  at: number;
+  guardId: string | null;
+  name: string;
+  idType: VisitorEntryPayload['idType'];
+  idMasked: string;
+  idHash: string | null;
+  idSealed: Sealed | null;
+  phoneHash: string | null;
+  phoneMasked: string;
+  householdId: string;
+  reason: VisitReason;
+  persons: number;
+  plate: string;
+  invitationSerial: number | null;
+  watch: VisitorEntryPayload['watch'];
+  mode: EntryMode;
+  admitted: boolean;
+  exitAt: number | null;
+  exitMethod: ExitMethod | null;
+}
+
+/** The passage register: one row per verdict, written with its `passage` event. */
+export interface PassageRow extends PassagePayload {
+  id: string;
+  at: number;
+  guardId: string | null;
+  /** For the guard's list of recent passages; the office has it from the card. */
+  holderName: string;
+}
+
+/** The slip register: the guard's check of a release slip, written with its `slip.use` event. */
+export interface SlipCheckRow {
+  id: string;
+  serial: number;
+  at: number;
+  outcome: 'pass' | 'partial' | 'refuse';
+  lines: Array<{ index: number; passed: number }>;
+  reason: string | null;
+  note: string;
+  carrierName: string;
+  hasPhoto: boolean;
+  guardId: string | null;
+  /** This kiosk's name when it recorded (the "where" of "already used here"). */
+  device: string;
+}
+
+/** Goods stopped without a slip, written with its `goods.refused` event. */
+export interface GoodsRefusalRow {
+  id: string;
+  at: number;
+  householdId: string | null;
+  unitText: string;
+  description: string;
+  hasPhoto: boolean;
   guardId: string | null;
 }
 
@@ -121,6 +201,8 @@ export interface MetaValues {
   updateRequired: Problem | null;
   keyListRefused: Problem | null;
   storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
+  /** Wrong supervisor PINs at this kiosk (an override of a red verdict), for the lockout. */
+  supervisorPinLockout: LockoutState;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -143,28 +225,35 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    visitors: 'id, at, phoneHash, invitationSerial',
+    passages: 'id, at',
+    slipChecks: 'id, serial, at',
+    goodsRefusals: 'id, at',
     rebuildStage: '[t+s]',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
-      stores[storeName(table, set)] = spec.indexes ? `id, ${spec.indexes}` : 'id';
+      stores[storeName(table, set)] = [
+        'id',
+        ...finderFields(spec).map((f) => `*${finderPath(f)}`),
+      ].join(', ');
     }
   }
   return stores;
 }
 
-/** Version 1's stores: the same, without the rebuild's stage (rows were one record each). */
-export function schemaStoresV1(): Record<string, string> {
-  const { rebuildStage: _staged, ...stores } = schemaStores();
-  return stores;
-}
-
-/** 2: synced rows in buckets (synced-rows.ts), and the rebuild's staged pages. */
-export const SCHEMA_VERSION = 2;
-const BUCKETED_SINCE = 2;
+/**
+ * 2: the passage register, the guard table, card indexes for finding a holder by hand.
+ * 3: the visitor register; the release slip table, the slip register and goods refused without a
+ *    slip.
+ * 4: synced rows in buckets (synced-rows.ts), the card finders on the buckets, and the rebuild's
+ *    staged pages.
+ */
+export const SCHEMA_VERSION = 4;
+const BUCKETED_SINCE = 4;
 
 /**
- * From 1: every synced store held one record per row; those become buckets in place (the gate
+ * From 1–3: every synced store held one record per row; those become buckets in place (the gate
  * keeps its data), and a rebuild in progress starts again (its pages were not staged).
  */
 async function rowsIntoBuckets(
@@ -178,7 +267,7 @@ async function rowsIntoBuckets(
       if (rows.length === 0) continue;
       await store.clear();
       const changes = rows.map((r) => ({ id: r.id, version: r.v, deleted: false, data: r.d }));
-      await store.bulkPut([...intoBuckets(changes).values()]);
+      await store.bulkPut(bucketRecords(registry[table]!, intoBuckets(changes).values()));
     }
   }
   const meta = tx.table('meta');
@@ -201,6 +290,10 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  visitors!: Table<VisitorRow, string>;
+  passages!: Table<PassageRow, string>;
+  slipChecks!: Table<SlipCheckRow, string>;
+  goodsRefusals!: Table<GoodsRefusalRow, string>;
   rebuildStage!: Table<StagedRows, [string, number]>;
 
   constructor(
@@ -212,10 +305,7 @@ export class KioskDb extends Dexie {
     } = {},
   ) {
     super(name, { chromeTransactionDurability: opts.durability ?? 'strict' });
-    const versions = opts.versions ?? [
-      { version: 1, stores: schemaStoresV1() },
-      { version: SCHEMA_VERSION, stores: schemaStores() },
-    ];
+    const versions = opts.versions ?? [{ version: SCHEMA_VERSION, stores: schemaStores() }];
     for (const v of versions) {
       const declared = this.version(v.version).stores(v.stores);
       if (v.version === BUCKETED_SINCE)

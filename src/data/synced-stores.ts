@@ -5,14 +5,25 @@
  *
  * A row is `{ id, v, d }`: the row id, the version that last wrote it, and the row in its wire
  * shape (kept apart from `id` and `v` so no field of a row can collide with them). The stores hold
- * rows in buckets (src/data/synced-rows.ts), so `indexes` index bucket records, not rows.
+ * rows in buckets (src/data/synced-rows.ts): a field named in `indexes` becomes a multi-entry
+ * index of the bucket records over the values of their rows (`findRows`).
  */
 import type { SyncedTable } from '../domain/sync/tables';
 
 export interface SyncedStoreSpec {
-  /** Dexie index spec after the primary key (e.g. '*d.householdIds'); '' for none. */
+  /** Top-level string fields of a row to find rows by, comma-separated; '' for none. */
   indexes: string;
 }
+
+/** The fields a spec finds rows by. */
+export const finderFields = (spec: SyncedStoreSpec): string[] =>
+  spec.indexes
+    .split(',')
+    .map((f) => f.trim())
+    .filter((f) => f !== '');
+
+/** Where a bucket record keeps a finder field's values (see synced-rows.ts `Bucket.f`). */
+export const finderPath = (field: string) => `f.${field}`;
 
 export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   revocation: { indexes: '' },
@@ -20,7 +31,12 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   settings: { indexes: '' },
   household: { indexes: '' },
   keyHousehold: { indexes: '' },
-  card: { indexes: '' },
+  // Finding a holder by hand (the manual fallback): by name prefix, or by the phone's keyed hash.
+  card: { indexes: 'holderName, phoneMatch' },
+  guard: { indexes: '' },
+  invitation: { indexes: '' },
+  watch: { indexes: '' },
+  slip: { indexes: '' },
 };
 
 /** The two table sets: the gate judges from the active one while a reset rebuilds the other. */

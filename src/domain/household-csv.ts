@@ -6,7 +6,7 @@
  * the CSV line and the field, and the import is all-or-nothing.
  */
 import { parseRows } from './bulk';
-import { CsvFormatError, parseCsv, toCsv } from './csv';
+import { CsvFormatError, csvDocument, parseCsv } from './csv';
 import { householdInputSchema, type HouseholdInput, type Occupancy } from './household';
 
 export type HouseholdColumn =
@@ -34,12 +34,10 @@ const YES = ['是', 'y', 'yes', '1', 'true'];
 const NO = ['否', 'n', 'no', '0', 'false', ''];
 
 /** The downloadable template: the headers the import knows best, and one example row. */
-export const HOUSEHOLD_CSV_TEMPLATE =
-  '\uFEFF' +
-  toCsv([
-    ['楼栋', '单元', '房号', '类型', '已搬出', '欠费', '外部编号'],
-    ['3', '2', '1201', '业主', '否', '否', ''],
-  ]);
+export const HOUSEHOLD_CSV_TEMPLATE = csvDocument([
+  ['楼栋', '单元', '房号', '类型', '已搬出', '欠费', '外部编号'],
+  ['3', '2', '1201', '业主', '否', '否', ''],
+]);
 
 /** Messages in the words of the file rather than of the schema. */
 const FRIENDLY: Record<string, string> = {

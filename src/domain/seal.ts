@@ -9,29 +9,42 @@
  * the ephemeral private key, so nothing stored on the kiosk can open what it sealed; the server
  * opens it with the office private key, which never leaves the office.
  *
- * Also here: the keyed hash used to match an ID number or a name and phone against the watch list
- * without storing them (HMAC-SHA-256 with the community's match key).
+ * The keyed hash used to match an ID number, a name and phone or a phone against the watch list
+ * and the cards without storing them is in match-hash.ts, re-exported here.
  */
 import { z } from 'zod';
-import { concatBytes, fromBase64Url, toBase64Url, toHex } from './bytes';
+import { fromBase64Url, toBase64Url } from './bytes';
 import { subtle, utf8Decode, utf8Encode, type CryptoKeyHandle } from './webcrypto';
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const VERSION = 'gps1';
 
-export const sealedSchema = z
-  .object({
-    /** Format version. */
-    v: z.literal(VERSION),
-    /** Ephemeral public key, raw uncompressed point, base64url. */
-    epk: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
-    /** AES-GCM nonce, 12 bytes, base64url. */
-    iv: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
-    /** Ciphertext with its 16-byte tag, base64url. */
-    ct: z.string().regex(/^[A-Za-z0-9_-]{22,2000}$/),
-  })
-  .strict();
+/** A sealed value whose ciphertext (base64url) is at most `maxChars` characters. */
+export function sealedSchemaOf(maxChars: number) {
+  return z
+    .object({
+      /** Format version. */
+      v: z.literal(VERSION),
+      /** Ephemeral public key, raw uncompressed point, base64url. */
+      epk: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
+      /** AES-GCM nonce, 12 bytes, base64url. */
+      iv: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
+      /** Ciphertext with its 16-byte tag, base64url. */
+      ct: z
+        .string()
+        .min(22)
+        .max(maxChars)
+        .regex(/^[A-Za-z0-9_-]+$/),
+    })
+    .strict();
+}
+
+/** A sealed short field (an ID number, a name): up to about 1,480 bytes of text. */
+export const sealedSchema = sealedSchemaOf(2000);
 export type Sealed = z.infer<typeof sealedSchema>;
+
+/** Any sealed value, whatever its length: what `open` accepts. */
+const anySealedSchema = sealedSchemaOf(Number.MAX_SAFE_INTEGER);
 
 export async function generateSealingKeyPair(): Promise<{
   publicKey: Uint8Array;
@@ -96,7 +109,7 @@ export async function open(
   officePrivateKey: Uint8Array,
   context: string,
 ): Promise<string> {
-  const s = sealedSchema.parse(sealed);
+  const s = anySealedSchema.parse(sealed);
   const epk = fromBase64Url(s.epk);
   const priv = await subtle().importKey('pkcs8', officePrivateKey, ECDH, false, ['deriveBits']);
   const ephPublic = await subtle().importKey('raw', epk, ECDH, false, []);
@@ -112,20 +125,5 @@ export async function open(
   return utf8Decode(new Uint8Array(plain));
 }
 
-/**
- * HMAC-SHA-256 of a normalised value under the community's match key, hex. Two kiosks and the
- * server compute the same hash for the same ID number, so a watch-list entry matches without the
- * number being stored anywhere in clear. (Whoever holds the key can test guesses: the hash hides
- * the number from a database dump, not from someone holding a kiosk and unlimited time.)
- */
-export async function matchHash(
-  matchKey: Uint8Array,
-  kind: 'id' | 'name_phone',
-  value: string,
-): Promise<string> {
-  const key = await subtle().importKey('raw', matchKey, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const message = concatBytes(utf8Encode(kind), new Uint8Array([0]), utf8Encode(value));
-  return toHex(new Uint8Array(await subtle().sign({ name: 'HMAC' }, key, message)));
-}
+// The keyed hash for matching lives in match-hash.ts (no zod: the kiosk page uses it).
+export { matchHash } from './match-hash';

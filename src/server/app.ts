@@ -18,7 +18,9 @@ import { gateEventRoutes } from './routes/gate-events';
 import { healthRoutes } from './routes/health';
 import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
+import { slipIntegrationRoutes, slipRoutes } from './routes/slips';
 import { syncRoutes } from './routes/sync';
+import { visitorRoutes } from './routes/visitors';
 import { mountStaticApp } from './static-files';
 
 /** Request bodies above this are refused with 413 before they are read whole. */
@@ -54,7 +56,10 @@ export function createApp(deps: ServerDeps) {
     .route('/', cardRoutes(deps))
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
-    .route('/', integrationRoutes(deps));
+    .route('/', integrationRoutes(deps))
+    .route('/', visitorRoutes(deps))
+    .route('/', slipRoutes(deps))
+    .route('/', slipIntegrationRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

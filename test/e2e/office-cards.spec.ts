@@ -16,6 +16,7 @@ import { ID_NUMBERS, portraitJpeg } from '../support/cards';
 import { encodeGb18030 } from '../support/gb18030';
 import { chromiumLaunchOptions } from './support/chromium';
 import { collectPageErrors, expect, test } from './support/fixtures';
+import { pdfPages } from './support/pdf';
 import { writePortraitY4m } from './support/media';
 import { adminApi, decodeQrCodes, json, kioskTrust, StepCounter } from './support/office';
 
@@ -44,15 +45,6 @@ const BAD_CSV = [
 ].join('\r\n');
 const GOOD_CSV = BAD_CSV.replace('借住', '出租').replace('5,1,,业主', '5,1,302,业主');
 
-/** The size of each page of a PDF in millimetres (its MediaBox, in points of 1/72 inch). */
-function pdfPages(pdf: Buffer): number[][] {
-  const boxes = pdf
-    .toString('latin1')
-    .matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g);
-  const mm = (pt: number) => (pt * 25.4) / 72;
-  return [...boxes].map((m) => [mm(Number(m[3]) - Number(m[1])), mm(Number(m[4]) - Number(m[2]))]);
-}
-
 async function screenshot(page: Page, selector: string, name: string): Promise<Buffer> {
   mkdirSync(SCREENS, { recursive: true });
   const target = page.locator(selector).first();
@@ -72,6 +64,9 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
   page,
   baseURL,
 }) => {
+  // The whole clerk's workflow in one test (import, issue, two print layouts to PDF, revoke):
+  // three times the default budget, which it needs on a loaded two-core machine.
+  test.slow();
   const errors = collectPageErrors(page);
   const { api, communityId } = await adminApi(baseURL!);
   const base = `/api/communities/${communityId}`;
@@ -96,6 +91,8 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
     '住户',
     '门岗设备',
     '纸质名单',
+    '访客登记表',
+    '访客邀请',
   ]);
 
   // Households: a file with two bad rows is reported line by line, and nothing is applied.
@@ -319,8 +316,18 @@ test('an administrator adds a role, renews an expiring card in one click, and a 
   // The community's own role is offered on the issuing form.
   await nav.getByRole('link', { name: '设置' }).click();
   await page.getByLabel('本小区的其他身份').fill('护工\n厨师');
+  // How old the gate's data may be: the second limit may not come before the first.
+  await page.getByLabel('多久没有同步后，验卡结果变为黄色（小时）').fill('12');
+  await page.getByLabel('多久没有同步后，不再自动放行（小时）').fill('6');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toContainText('不能早于变为黄色的时间');
+  await page.getByLabel('多久没有同步后，不再自动放行（小时）').fill('48');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status')).toHaveText('已保存');
+  const saved = await json<{ settings: { staleAmberHours: number; staleDenyHours: number } }>(
+    await api.get(base),
+  );
+  expect(saved.settings).toMatchObject({ staleAmberHours: 12, staleDenyHours: 48 });
   await nav.getByRole('link', { name: '办理新卡' }).click();
   await expect(page.getByLabel('身份', { exact: true }).locator('option')).toHaveText([
     '保姆',
@@ -381,6 +388,9 @@ test('an administrator adds a role, renews an expiring card in one click, and a 
     '住户',
     '门岗设备',
     '纸质名单',
+    '访客登记表',
+    '访客邀请',
+    '关注名单',
   ]);
   const detail = other.getByTestId('card-detail');
   await expect(detail.getByTestId('id-number')).toHaveText(/^310\*{11}/);

@@ -22,8 +22,8 @@ import {
   type MetaValues,
   type RebuildState,
 } from '../db';
-import { intoBuckets, writeChanges, type Bucket } from '../synced-rows';
-import { otherSet, type TableSet } from '../synced-stores';
+import { bucketRecords, intoBuckets, writeChanges, type Bucket } from '../synced-rows';
+import { otherSet, SYNCED_STORES, type TableSet } from '../synced-stores';
 import type { ValidChange } from './validate';
 
 export class StreamMovedError extends Error {
@@ -296,7 +296,7 @@ export async function finishRebuild(
             ).flatMap((p) => p.changes),
           );
       await store.clear();
-      await store.bulkPut([...buckets.values()].filter((b) => b.rows.size > 0));
+      await store.bulkPut(bucketRecords(SYNCED_STORES[table], buckets.values()));
     });
   }
   return db.transaction('rw', [db.meta, db.rebuildStage], async () => {

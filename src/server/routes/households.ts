@@ -15,9 +15,7 @@ import { createRouter } from '../http/env';
 import { ApiError, invalidInput } from '../http/errors';
 import { communityParams, json, jsonBody, staffRoute } from '../http/routes';
 import { audit, type Actor } from '../store/audit';
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db';
-import type { Database } from '../store/schema';
 import {
   applyHouseholdInputs,
   getHousehold,
@@ -137,7 +135,7 @@ function parseImport(file: string): ParsedImport {
 
 /** Runs the import in a transaction; a dry run rolls it back and reports what it would do. */
 async function runImport(
-  db: Kysely<Database>,
+  deps: ServerDeps,
   communityId: number,
   now: number,
   parsed: ParsedImport,
@@ -151,9 +149,10 @@ async function runImport(
       now,
       parsed.rows,
       actor,
+      deps.masterKey,
     );
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await deps.store.db.transaction().execute(async (trx) => {
       const r = await apply(trx);
       const outcome = {
         created: r.created,
@@ -259,7 +258,7 @@ export function householdRoutes(deps: ServerDeps) {
                 suspendedCards: 0,
                 errors: parsed.errors,
               }
-            : await runImport(db, communityId, deps.now(), parsed, actor(c), true);
+            : await runImport(deps, communityId, deps.now(), parsed, actor(c), true);
         return c.json(
           {
             encoding: parsed.encoding,
@@ -307,7 +306,7 @@ export function householdRoutes(deps: ServerDeps) {
         const r =
           parsed.errors.length > 0
             ? { errors: parsed.errors }
-            : await runImport(db, communityId, deps.now(), parsed, actor(c), false);
+            : await runImport(deps, communityId, deps.now(), parsed, actor(c), false);
         if (r.errors.length > 0) {
           const fields = r.errors.map((e) => ({
             path: `lines.${e.line}.${e.field}`,
@@ -369,6 +368,7 @@ export function householdRoutes(deps: ServerDeps) {
               },
             ],
             who,
+            deps.masterKey,
           );
           if (result.updated > 0) {
             await audit(trx, now, {

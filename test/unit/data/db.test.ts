@@ -1,16 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import {
-  KioskDb,
-  schemaStores,
-  schemaStoresV1,
-  SCHEMA_VERSION,
-  type RebuildState,
-} from '../../../src/data/db';
+import { KioskDb, schemaStores, SCHEMA_VERSION, type RebuildState } from '../../../src/data/db';
 import { ensureInstallation, recordNote } from '../../../src/data/outbox';
 import { SYNCED_STORES } from '../../../src/data/synced-stores';
-import { allRows, BUCKETS, getRow } from '../../../src/data/synced-rows';
+import { allRows, BUCKETS, findRows, getRow } from '../../../src/data/synced-rows';
 
 const name = () => `db-test-${Math.random().toString(36).slice(2)}`;
+
+/** The stores of schema 3, the last with one record per synced row, as installed kiosks have it. */
+function schemaStoresV3(): Record<string, string> {
+  const stores: Record<string, string> = {
+    meta: 'k',
+    outbox: 'id, [inst+seq]',
+    sent: 'id, [inst+seq], ackedAt',
+    deadLetter: 'id, [inst+seq]',
+    photos: 'hash',
+    photoWant: 'hash',
+    notes: 'id, at',
+    visitors: 'id, at, phoneHash, invitationSerial',
+    passages: 'id, at',
+    slipChecks: 'id, serial, at',
+    goodsRefusals: 'id, at',
+  };
+  const tables = ['revocation', 'keyList', 'settings', 'household', 'keyHousehold', 'card'];
+  for (const t of [...tables, 'guard', 'invitation', 'watch', 'slip']) {
+    for (const set of ['a', 'b']) {
+      stores[`${t}_${set}`] = t === 'card' ? 'id, d.holderName, d.phoneMatch' : 'id';
+    }
+  }
+  return stores;
+}
 
 describe('the kiosk database', () => {
   it('has both table sets of every synced table', async () => {
@@ -31,7 +49,7 @@ describe('the kiosk database', () => {
     await recordNote(v1, '升级前', 1_000, -480);
     v1.close();
 
-    const next = schemaStores({ ...SYNCED_STORES, slip: { indexes: 'd.serial' } });
+    const next = schemaStores({ ...SYNCED_STORES, laterTable: { indexes: 'serial' } });
     const v2 = new KioskDb(dbName, {
       versions: [
         { version: SCHEMA_VERSION, stores: schemaStores() },
@@ -41,18 +59,22 @@ describe('the kiosk database', () => {
     await v2.open();
     expect((await v2.outbox.toArray()).map((e) => e.payload)).toEqual([{ text: '升级前' }]);
     expect((await v2.getMeta('installation'))?.nextSeq).toBe(2);
-    expect(v2.tables.map((t) => t.name)).toContain('slip_b');
+    expect(v2.tables.map((t) => t.name)).toContain('laterTable_b');
     v2.close();
   });
 
-  it('a kiosk of schema 1 (a record per row) upgrades to buckets, keeping its outbox and its copy', async () => {
+  it('a kiosk of schema 3 (a record per row) upgrades to buckets, keeping its outbox and its copy', async () => {
     const dbName = name();
-    const v1 = new KioskDb(dbName, { versions: [{ version: 1, stores: schemaStoresV1() }] });
+    const v1 = new KioskDb(dbName, { versions: [{ version: 3, stores: schemaStoresV3() }] });
     await ensureInstallation(v1, 1_000);
     await recordNote(v1, '升级前', 1_000, -480);
     const cards = v1.table('card_a');
     await cards.bulkPut(
-      Array.from({ length: 3000 }, (_, i) => ({ id: String(i + 1), v: 7, d: { serial: i + 1 } })),
+      Array.from({ length: 3000 }, (_, i) => ({
+        id: String(i + 1),
+        v: 7,
+        d: { serial: i + 1, holderName: `持卡人${i + 1}` },
+      })),
     );
     await v1.table('household_a').put({ id: 'H1', v: 3, d: { building: '1' } });
     await v1.table('card_b').put({ id: '9', v: 2, d: { serial: 9 } });
@@ -74,8 +96,14 @@ describe('the kiosk database', () => {
     expect(await getRow(v2, 'card', 'a', '2999')).toEqual({
       id: '2999',
       v: 7,
-      d: { serial: 2999 },
+      d: { serial: 2999, holderName: '持卡人2999' },
     });
+    // The holders can be found by name at once: the buckets carry their finder values.
+    const found = await findRows(v2, 'card', 'a', 'holderName', { prefix: '持卡人299' }, 20);
+    expect(found.map((r) => r.id)).toEqual([
+      '299',
+      ...Array.from({ length: 10 }, (_, i) => String(2990 + i)),
+    ]);
     expect(await getRow(v2, 'household', 'a', 'H1')).toEqual({
       id: 'H1',
       v: 3,
