@@ -26,10 +26,10 @@ import type {
 } from '../domain/visitor/entry';
 import type { SyncedTable } from '../domain/sync/tables';
 import { START_CURSOR } from '../domain/sync/protocol';
-import { bucketRecords, intoBuckets, type Bucket, type RowChange } from './synced-rows';
+import { buildFinder, type FinderChunk, type FinderKey } from './finder';
+import { intoBuckets, type Bucket, type RowChange } from './synced-rows';
 import {
-  finderFields,
-  finderPath,
+  finderName,
   SYNCED_STORES,
   storeName,
   type SyncedStoreSpec,
@@ -230,14 +230,11 @@ export function schemaStores(
     slipChecks: 'id, serial, at',
     goodsRefusals: 'id, at',
     rebuildStage: '[t+s]',
+    [finderName('a')]: 'k',
+    [finderName('b')]: 'k',
   };
-  for (const [table, spec] of Object.entries(registry)) {
-    for (const set of ['a', 'b'] as const) {
-      stores[storeName(table, set)] = [
-        'id',
-        ...finderFields(spec).map((f) => `*${finderPath(f)}`),
-      ].join(', ');
-    }
+  for (const table of Object.keys(registry)) {
+    for (const set of ['a', 'b'] as const) stores[storeName(table, set)] = 'id';
   }
   return stores;
 }
@@ -246,8 +243,8 @@ export function schemaStores(
  * 2: the passage register, the guard table, card indexes for finding a holder by hand.
  * 3: the visitor register; the release slip table, the slip register and goods refused without a
  *    slip.
- * 4: synced rows in buckets (synced-rows.ts), the card finders on the buckets, and the rebuild's
- *    staged pages.
+ * 4: synced rows in buckets (synced-rows.ts), the finder stores in place of row indexes
+ *    (finder.ts), and the rebuild's staged pages.
  */
 export const SCHEMA_VERSION = 4;
 const BUCKETED_SINCE = 4;
@@ -256,25 +253,27 @@ const BUCKETED_SINCE = 4;
  * From 1–3: every synced store held one record per row; those become buckets in place (the gate
  * keeps its data), and a rebuild in progress starts again (its pages were not staged).
  */
-async function rowsIntoBuckets(
-  tx: Transaction,
-  registry: Readonly<Record<string, SyncedStoreSpec>>,
-) {
-  for (const table of Object.keys(registry)) {
+async function rowsIntoBuckets(tx: Transaction) {
+  for (const table of SYNCED_TABLE_LIST) {
     for (const set of ['a', 'b'] as const) {
       const store = tx.table(storeName(table, set));
       const rows = (await store.toArray()) as Array<{ id: string; v: number; d: unknown }>;
       if (rows.length === 0) continue;
       await store.clear();
       const changes = rows.map((r) => ({ id: r.id, version: r.v, deleted: false, data: r.d }));
-      await store.bulkPut(bucketRecords(registry[table]!, intoBuckets(changes).values()));
+      await store.bulkPut([...intoBuckets(changes).values()]);
+      await buildFinder(
+        tx.table(finderName(set)),
+        table,
+        rows.map((r) => [r.id, r.d]),
+      );
     }
   }
   const meta = tx.table('meta');
   const rebuild = (await meta.get('rebuild'))?.v as RebuildState | null | undefined;
   if (rebuild) {
-    for (const table of Object.keys(registry))
-      await tx.table(storeName(table, rebuild.set)).clear();
+    for (const table of SYNCED_TABLE_LIST) await tx.table(storeName(table, rebuild.set)).clear();
+    await tx.table(finderName(rebuild.set)).clear();
     await meta.put({
       k: 'rebuild',
       v: { ...rebuild, cursor: START_CURSOR, total: null, done: 0, pages: 0, complete: null },
@@ -308,13 +307,16 @@ export class KioskDb extends Dexie {
     const versions = opts.versions ?? [{ version: SCHEMA_VERSION, stores: schemaStores() }];
     for (const v of versions) {
       const declared = this.version(v.version).stores(v.stores);
-      if (v.version === BUCKETED_SINCE)
-        declared.upgrade((tx) => rowsIntoBuckets(tx, SYNCED_STORES));
+      if (v.version === BUCKETED_SINCE) declared.upgrade(rowsIntoBuckets);
     }
   }
 
   synced<T extends SyncedTable>(table: T, set: TableSet): Table<Bucket, number> {
     return this.table(storeName(table, set));
+  }
+
+  finder(set: TableSet): Table<FinderChunk, FinderKey> {
+    return this.table(finderName(set));
   }
 
   async getMeta<K extends MetaKey>(key: K): Promise<MetaValues[K] | undefined> {

@@ -5,8 +5,8 @@
  *
  * A row is `{ id, v, d }`: the row id, the version that last wrote it, and the row in its wire
  * shape (kept apart from `id` and `v` so no field of a row can collide with them). The stores hold
- * rows in buckets (src/data/synced-rows.ts): a field named in `indexes` becomes a multi-entry
- * index of the bucket records over the values of their rows (`findRows`).
+ * rows in buckets (src/data/synced-rows.ts), so there are no row-level indexes: a field named in
+ * `indexes` is kept sorted in the set's finder store instead (src/data/finder.ts, `findRows`).
  */
 import type { SyncedTable } from '../domain/sync/tables';
 
@@ -21,9 +21,6 @@ export const finderFields = (spec: SyncedStoreSpec): string[] =>
     .split(',')
     .map((f) => f.trim())
     .filter((f) => f !== '');
-
-/** Where a bucket record keeps a finder field's values (see synced-rows.ts `Bucket.f`). */
-export const finderPath = (field: string) => `f.${field}`;
 
 export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   revocation: { indexes: '' },
@@ -43,6 +40,8 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
 export type TableSet = 'a' | 'b';
 export const otherSet = (s: TableSet): TableSet => (s === 'a' ? 'b' : 'a');
 export const storeName = (table: string, set: TableSet) => `${table}_${set}`;
+/** The store of a set's finder entries (src/data/finder.ts). */
+export const finderName = (set: TableSet) => `finder_${set}`;
 
 export interface StoredRow<D = unknown> {
   id: string;

@@ -22,8 +22,9 @@ import {
   type MetaValues,
   type RebuildState,
 } from '../db';
-import { bucketRecords, intoBuckets, writeChanges, type Bucket } from '../synced-rows';
-import { otherSet, SYNCED_STORES, type TableSet } from '../synced-stores';
+import { buildFinder } from '../finder';
+import { intoBuckets, writeChanges, type Bucket } from '../synced-rows';
+import { otherSet, type TableSet } from '../synced-stores';
 import type { ValidChange } from './validate';
 
 export class StreamMovedError extends Error {
@@ -81,8 +82,12 @@ async function stampKeyList(db: KioskDb, ctx: ApplyContext) {
   } else if (ctx.trustedKeyList) await db.putMeta('keyListRefused', null);
 }
 
+/** The stores of these tables in these sets, with the sets' finders (a write updates both). */
 function storesFor(db: KioskDb, tables: readonly SyncedTable[], sets: readonly TableSet[]) {
-  return tables.flatMap((t) => sets.map((s) => db.synced(t, s)));
+  return [
+    ...tables.flatMap((t) => sets.map((s) => db.synced(t, s))),
+    ...sets.map((s) => db.finder(s)),
+  ];
 }
 
 /** A page of the main stream into the active set. */
@@ -143,6 +148,7 @@ export async function beginRebuild(
       const feed = await db.getMeta('feed');
       const set = otherSet(feed?.activeSet ?? 'a');
       for (const t of SYNCED_TABLE_LIST) await db.synced(t, set).clear();
+      await db.finder(set).clear();
       await db.rebuildStage.clear();
       const rebuild: RebuildState = {
         set,
@@ -283,21 +289,31 @@ export async function finishRebuild(
   };
   for (const table of SYNCED_TABLE_LIST) {
     const store = db.synced(table, expected.set);
-    await db.transaction('rw', [db.meta, db.rebuildStage, store], async () => {
-      await check();
-      const buckets = sorted?.covers(expected)
-        ? (sorted.tables.get(table) ?? new Map<number, Bucket>())
-        : intoBuckets(
-            (
-              await db.rebuildStage
-                .where('[t+s]')
-                .between([table, Dexie.minKey], [table, Dexie.maxKey])
-                .toArray()
-            ).flatMap((p) => p.changes),
-          );
-      await store.clear();
-      await store.bulkPut(bucketRecords(SYNCED_STORES[table], buckets.values()));
-    });
+    await db.transaction(
+      'rw',
+      [db.meta, db.rebuildStage, store, db.finder(expected.set)],
+      async () => {
+        await check();
+        const buckets = sorted?.covers(expected)
+          ? (sorted.tables.get(table) ?? new Map<number, Bucket>())
+          : intoBuckets(
+              (
+                await db.rebuildStage
+                  .where('[t+s]')
+                  .between([table, Dexie.minKey], [table, Dexie.maxKey])
+                  .toArray()
+              ).flatMap((p) => p.changes),
+            );
+        await store.clear();
+        const filled = [...buckets.values()].filter((b) => b.rows.size > 0);
+        await store.bulkPut(filled);
+        await buildFinder(
+          db.finder(expected.set),
+          table,
+          filled.flatMap((b) => [...b.rows].map(([id, r]) => [id, r.d] as [string, unknown])),
+        );
+      },
+    );
   }
   return db.transaction('rw', [db.meta, db.rebuildStage], async () => {
     const rebuild = await check();
@@ -322,6 +338,7 @@ export async function clearSet(db: KioskDb, set: TableSet): Promise<void> {
     const rebuild = await db.getMeta('rebuild');
     if (!feed || feed.activeSet === set || rebuild?.set === set) return;
     for (const t of SYNCED_TABLE_LIST) await db.synced(t, set).clear();
+    await db.finder(set).clear();
   });
 }
 

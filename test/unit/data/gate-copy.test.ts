@@ -21,7 +21,7 @@ async function put<T extends SyncedTable>(
   table: T,
   rows: Array<[string, SyncedRow<T>]>,
 ) {
-  await db.transaction('rw', db.synced(table, set), () =>
+  await db.transaction('rw', [db.synced(table, set), db.finder(set)], () =>
     writeChanges(
       db,
       set,
