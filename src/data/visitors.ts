@@ -30,6 +30,7 @@ import type { SyncedRow } from '../domain/sync/tables';
 import type { KioskDb, VisitorRow } from './db';
 import { recordEvent } from './outbox';
 import { allRows, gateSettings, getRow } from './synced-rows';
+import type { TableSet } from './synced-stores';
 
 const randomBytes = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
@@ -42,10 +43,8 @@ export interface HouseholdOption {
 }
 
 /** Households still lived in, for the form's unit autocomplete. */
-export async function gateHouseholds(db: KioskDb): Promise<HouseholdOption[]> {
-  const feed = await db.getMeta('feed');
-  if (!feed) return [];
-  const rows = await allRows(db, 'household', feed.activeSet, { where: (r) => !r.d.movedOut });
+export async function gateHouseholds(db: KioskDb, set: TableSet): Promise<HouseholdOption[]> {
+  const rows = await allRows(db, 'household', set, { where: (r) => !r.d.movedOut });
   return rows.map(({ id, d: { building, unit, room, surnames } }) => ({
     id,
     building,

@@ -3,9 +3,9 @@ import { registerServiceWorker } from '../data/sw-registration';
 import { applyDocumentLanguage } from '../ui/i18n';
 import { enrollFromAddress } from './enroll-screen';
 import { KioskApp } from './kiosk-app';
-import { initStore } from './store';
+import { initStore, whenIdle } from './store';
 import { settlePending } from './verdict/session';
-import { unlockAudio } from './verdict/sounds';
+import { prepareAudio, unlockAudio } from './verdict/sounds';
 import '../ui/tokens.css';
 import './kiosk.css';
 
@@ -15,6 +15,7 @@ export function start(root: HTMLElement): void {
   registerServiceWorker(() => undefined);
   render(<KioskApp />, root);
   // Browsers allow sound only after a user gesture: the guard's first tap unlocks it.
+  whenIdle(prepareAudio);
   addEventListener('pointerdown', unlockAudio, { once: true });
   // A verdict still on screen when the page goes away is decided by default and recorded.
   addEventListener('pagehide', settlePending);

@@ -114,7 +114,11 @@ export async function applyFeedPage(
         throw new StreamMovedError('the feed moved while this page was fetched');
       }
       await writeRows(db, feed.activeSet, page.changes);
-      await db.putMeta('feed', { ...feed, cursor: page.next, head: page.head });
+      // An idle round (no change, same head) leaves `feed` alone: the page's live queries that
+      // read the active set from it would run again for nothing.
+      if (!sameCursor(feed.cursor, page.next) || feed.head !== page.head) {
+        await db.putMeta('feed', { ...feed, cursor: page.next, head: page.head });
+      }
       if (!page.hasMore) await db.putMeta('lastPullAt', ctx.now);
       await stampTime(db, ctx, page.serverTime);
       await stampKeyList(db, ctx);

@@ -296,13 +296,19 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * Counts a failed delivery on each event of the batch, in one bulk request: the recording
+   * transaction also needs the outbox, and a kiosk offline for a day has a long batch (an update
+   * per event held the store for hundreds of ms and made the guard's "saved" wait).
+   */
   private async noteAttempt(batch: OutboxEvent[], e: unknown) {
     const message = (e as Error).message ?? String(e);
-    await this.db.transaction('rw', this.db.outbox, async () => {
-      for (const ev of batch) {
-        await this.db.outbox.update(ev.id, { attempts: ev.attempts + 1, lastError: message });
-      }
-    });
+    await this.db.outbox.bulkUpdate(
+      batch.map((ev) => ({
+        key: ev.id,
+        changes: { attempts: ev.attempts + 1, lastError: message },
+      })),
+    );
   }
 
   /** Moves answered events out of the outbox, in one transaction; unanswered ones stay. */

@@ -308,4 +308,5 @@ export const messages: Catalog<KioskKey> = {
   'goods.photo': 'Photo (optional)',
   'goods.record': 'Record and refuse',
   'goods.saved': 'Recorded; the office sees it once online',
+  'time.clock': '{month}/{day} {hh}:{mm}',
 };

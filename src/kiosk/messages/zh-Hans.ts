@@ -296,5 +296,6 @@ export const messages = {
   'goods.photo': '拍照（可选）',
   'goods.record': '记录并拒绝放行',
   'goods.saved': '已记录，管理处联网后即可看到',
+  'time.clock': '{month}月{day}日 {hh}:{mm}',
 } as const;
 export type KioskKey = keyof typeof messages;

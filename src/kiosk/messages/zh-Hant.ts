@@ -299,4 +299,5 @@ export const messages: Catalog<KioskKey> = {
   'goods.photo': '拍照（可選）',
   'goods.record': '記錄並拒絕放行',
   'goods.saved': '已記錄，管理處聯網後即可看到',
+  'time.clock': '{month}月{day}日 {hh}:{mm}',
 };

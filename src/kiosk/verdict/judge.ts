@@ -65,6 +65,7 @@ async function gateEnv(): Promise<GateEnv | null> {
   if (!keyList || m.lastPullAt === undefined || !settings) return null;
   const nowMs = Date.now();
   const now = Math.floor(nowMs / 1000);
+  const trustedNow = (await db.getMeta('trustedNow')) ?? 0;
   return {
     trust: await trustFor(keyList.payload),
     nowMs,
@@ -73,7 +74,7 @@ async function gateEnv(): Promise<GateEnv | null> {
       timeZone: settings.timeZone,
       freshness: freshness({
         now,
-        trustedNow: Math.floor((m.trustedNow ?? 0) / 1000),
+        trustedNow: Math.floor(trustedNow / 1000),
         lastPullAt: Math.floor(m.lastPullAt / 1000),
         staleAmberHours: settings.staleAmberHours,
         staleDenyHours: settings.staleDenyHours,

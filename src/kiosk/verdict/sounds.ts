@@ -7,7 +7,10 @@
  * - deny: one low, harsh buzz, long enough to be heard over traffic.
  *
  * Browsers keep an AudioContext suspended until the page has had a user gesture; the kiosk's first
- * tap (any) resumes it, and a suspended context simply plays nothing.
+ * tap (any) resumes it, and a suspended context simply plays nothing. The context is made while the
+ * page is idle after start, not in that first tap: making one can block the main thread for a long
+ * time where the audio device is slow to open (21–291 ms measured in headless Chromium on Linux,
+ * which was the Enroll tap's task, just as the first sync starts).
  */
 import type { Verdict } from '../../domain/verdict/card';
 import { LANGUAGE_TAG, locale } from '../../ui/i18n';
@@ -40,6 +43,11 @@ function context(): AudioContext | null {
   if (!Ctor) return null;
   audio = new Ctor();
   return audio;
+}
+
+/** Makes the (suspended) audio context ahead of the first tap. */
+export function prepareAudio(): void {
+  context();
 }
 
 /** Called on the kiosk's first tap: browsers only let a page make sound after one. */

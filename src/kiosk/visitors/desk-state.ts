@@ -4,7 +4,7 @@
  * guard's decision on a watch-list match, an invitation being confirmed, who is inside, and the
  * self-service mode. The screens read these signals and call the actions.
  */
-import { computed, signal } from '@preact/signals';
+import { computed, effect, signal } from '@preact/signals';
 import { liveQuery } from 'dexie';
 import type { VisitorRow } from '../../data/db';
 import {
@@ -34,7 +34,7 @@ import {
 } from '../../domain/visitor/entry';
 import { judgeInvitation, type InvitationJudgement } from '../../domain/visitor/invitation';
 import { guardIdOnDuty } from '../duty';
-import { db, meta, nudgeSync, thresholds } from '../store';
+import { activeTableSet, db, meta, nudgeSync, thresholds } from '../store';
 
 const DRAFT_KEY = 'gatepost.visitorDraft';
 /** Clock difference accepted at the edges of an invitation's days, seconds. */
@@ -350,10 +350,17 @@ let started = false;
 export function startVisitorDesk(): void {
   if (started) return;
   started = true;
-  watch(
-    () => gateHouseholds(db),
-    (v) => (households.value = v),
-  );
+  let householdRows: { unsubscribe(): void } | null = null;
+  effect(() => {
+    const set = activeTableSet.value;
+    householdRows?.unsubscribe();
+    householdRows = set
+      ? liveQuery(() => gateHouseholds(db, set)).subscribe({
+          next: (v) => (households.value = v),
+          error: (e: unknown) => console.error(e),
+        })
+      : null;
+  });
   watch(
     () => db.visitors.orderBy('at').toArray(),
     (rows) => {

@@ -141,6 +141,24 @@ describe('kiosk sync engine', () => {
     expect(JSON.parse(events[0]!.payload)).toEqual({ text: '巡查 0' });
   });
 
+  it('a push that fails keeps every event of its batch, each with the attempt and the error', async () => {
+    const { db } = await enrolledKiosk();
+    for (let i = 0; i < 3; i++) await recordNote(db, `巡查 ${i}`, server.clock.now, -480);
+    const base = appFetch(server);
+    const engine = engineFor(server, db, {
+      fetch: async (url, init) => {
+        if (String(url).includes('/api/sync/push')) throw new TypeError('fetch failed: offline');
+        return base(url, init);
+      },
+    });
+    await expect(engine.round()).rejects.toThrow();
+    await expect(engine.round()).rejects.toThrow();
+    const kept = await db.outbox.toArray();
+    expect(kept.map((e) => [e.attempts, e.lastError])).toEqual(
+      Array.from({ length: 3 }, () => [2, expect.stringContaining('offline')]),
+    );
+  });
+
   it('a rejected event goes to the dead letter and does not block the others', async () => {
     const { db, community } = await enrolledKiosk();
     await recordNote(db, 'before', server.clock.now, -480);
