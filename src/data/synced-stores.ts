@@ -20,6 +20,7 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   household: { indexes: '' },
   keyHousehold: { indexes: '' },
   card: { indexes: '' },
+  careResident: { indexes: '' },
 };
 
 /** The two table sets: the gate judges from the active one while a reset rebuilds the other. */

@@ -4,6 +4,8 @@
  * payload does not match, rather than storing something the office cannot read.
  */
 import { z } from 'zod';
+import { outingBackPayloadSchema, outingOutPayloadSchema } from './care';
+import { incidentPayloadSchema } from './incident';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
 
 /** Free text notes a guard writes; bounded so a stuck key cannot fill the outbox. */
@@ -18,6 +20,9 @@ export const kioskNotePayloadSchema = z.object({ text: note }).strict();
 export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<string, unknown>>>> =
   {
     'kiosk.note': kioskNotePayloadSchema,
+    'outing.out': outingOutPayloadSchema,
+    'outing.back': outingBackPayloadSchema,
+    incident: incidentPayloadSchema,
   };
 
 export type PayloadCheck = { ok: true } | { ok: false; reason: string };
@@ -33,4 +38,16 @@ export function checkEventPayload(type: string, payload: unknown): PayloadCheck 
     ok: false,
     reason: `invalid_payload: ${first?.path.join('.') || '(payload)'}: ${first?.message ?? ''}`,
   };
+}
+
+/**
+ * The households an event concerns, by the payload's `householdId` or `householdIds` (every
+ * feature names them so), for the office's per-household view of gate events (4.3.2.2).
+ */
+export function householdIdsOf(payload: Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  if (typeof payload.householdId === 'string') ids.add(payload.householdId);
+  if (Array.isArray(payload.householdIds))
+    for (const h of payload.householdIds) if (typeof h === 'string') ids.add(h);
+  return [...ids].filter((h) => h.length > 0 && h.length <= 64);
 }

@@ -19,6 +19,9 @@ import { healthRoutes } from './routes/health';
 import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
 import { syncRoutes } from './routes/sync';
+import { keyHouseholdRoutes } from './routes/key-households';
+import { careRoutes } from './routes/care';
+import { incidentRoutes } from './routes/incidents';
 import { mountStaticApp } from './static-files';
 
 /** Request bodies above this are refused with 413 before they are read whole. */
@@ -54,7 +57,10 @@ export function createApp(deps: ServerDeps) {
     .route('/', cardRoutes(deps))
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
-    .route('/', integrationRoutes(deps));
+    .route('/', integrationRoutes(deps))
+    .route('/', keyHouseholdRoutes(deps))
+    .route('/', careRoutes(deps))
+    .route('/', incidentRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

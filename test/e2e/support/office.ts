@@ -180,7 +180,9 @@ export class Office {
 
   async write(communityId: number, fn: (w: SyncWriter) => Promise<void>): Promise<void> {
     const s = await this.store();
-    await s.db.transaction().execute(async (trx) => fn(await SyncWriter.open(trx, communityId, Date.now())));
+    await s.db
+      .transaction()
+      .execute(async (trx) => fn(await SyncWriter.open(trx, communityId, Date.now())));
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,11 @@ async function snapshot(): Promise<string> {
     'event',
     'dead_letter',
     'photo',
+    'event_household',
+    'care_resident',
+    'outing',
+    'incident',
+    'incident_image',
   ] as const;
   const counts: Record<string, unknown> = {};
   for (const t of tables) {
