@@ -62,6 +62,33 @@ export interface NoteRow {
   guardId: string | null;
 }
 
+/** The outing register (4.3.3.3): one row per `outing.out` or `outing.back` event. */
+export interface OutingRow {
+  id: string;
+  residentId: string;
+  householdId: string;
+  kind: 'out' | 'back';
+  outingId: string;
+  at: number;
+  expectedBack: number | null;
+  takenBy: string;
+  note: string;
+  guardId: string | null;
+}
+
+/**
+ * An incident recorded here, for the shift's handover list: what, where and when, never the
+ * account, the signatures or the photos (those leave with the event and are not kept here).
+ */
+export interface IncidentRow {
+  id: string;
+  at: number;
+  occurredAt: number;
+  type: string;
+  unit: string;
+  guardId: string | null;
+}
+
 export interface DeviceCredential {
   deviceId: string;
   name: string;
@@ -136,6 +163,8 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    outings: 'id, residentId, at',
+    incidents: 'id, at',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -145,7 +174,8 @@ export function schemaStores(
   return stores;
 }
 
-export const SCHEMA_VERSION = 1;
+/** 3: the outing and incident registers. */
+export const SCHEMA_VERSION = 3;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -155,6 +185,8 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  outings!: Table<OutingRow, string>;
+  incidents!: Table<IncidentRow, string>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,

@@ -51,3 +51,17 @@ export function householdIdsOf(payload: Record<string, unknown>): string[] {
     for (const h of payload.householdIds) if (typeof h === 'string') ids.add(h);
   return [...ids].filter((h) => h.length > 0 && h.length <= 64);
 }
+
+/**
+ * What a kiosk keeps of an event once the office has it (the `sent` list, kept for the retention
+ * days so the guard can look back): everything, except an incident's account, signatures and
+ * photos, which the office holds and a lost tablet must not.
+ */
+export function keptAfterDelivery(
+  type: string,
+  payload: Record<string, unknown>,
+): Record<string, unknown> {
+  if (type !== 'incident') return payload;
+  const { type: kind, householdId, place, occurredAt } = payload;
+  return { type: kind, householdId, place, occurredAt };
+}

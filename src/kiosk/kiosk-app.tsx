@@ -1,6 +1,6 @@
 import { LocaleSwitcher } from '../ui/locale-switcher';
 import { EnrollScreen } from './enroll-screen';
-import { HomeScreen } from './home-screen';
+import { GateViews } from './gate-views';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
 import { SyncIndicator } from './sync-indicator';
@@ -15,7 +15,7 @@ export function KioskApp() {
   else if (unauthorized) body = <EnrollScreen reason="unauthorized" />;
   else if (reenrolling.value)
     body = <EnrollScreen reason="again" onCancel={() => (reenrolling.value = false)} />;
-  else body = <HomeScreen onReenroll={() => (reenrolling.value = true)} />;
+  else body = <GateViews onReenroll={() => (reenrolling.value = true)} />;
   return (
     <div class="kiosk">
       <header class="kiosk-bar">
