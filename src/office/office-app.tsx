@@ -15,6 +15,11 @@ import { CardPrintPage, CardSheetPage } from './pages/card-print-page';
 import { CardsPage } from './pages/cards-page';
 import { DevicesPage } from './pages/devices-page';
 import { HouseholdImportPage } from './pages/household-import-page';
+import { HouseholdEventsPage } from './pages/household-events-page';
+import { KeyHouseholdsPage } from './pages/key-households-page';
+import { KeyHouseholdImportPage } from './pages/key-household-import-page';
+import { CarePage } from './pages/care-page';
+import { IncidentPage, IncidentsPage } from './pages/incidents-page';
 import { HouseholdsPage } from './pages/households-page';
 import { RosterPage } from './pages/roster-page';
 import { SettingsPage } from './pages/settings-page';
@@ -45,6 +50,12 @@ const ROUTES: Array<[string, Page, Permission]> = [
   ['/office/devices', DevicesPage, 'device.read'],
   ['/office/roster', RosterPage, 'card.read'],
   ['/office/settings', SettingsPage, 'community.manage'],
+  ['/office/key-households/import', KeyHouseholdImportPage, 'keyhousehold.write'],
+  ['/office/key-households', KeyHouseholdsPage, 'keyhousehold.read'],
+  ['/office/households/:householdId/events', HouseholdEventsPage, 'events.read'],
+  ['/office/outings', CarePage, 'care.read'],
+  ['/office/incidents/:incidentId', IncidentPage, 'incident.read'],
+  ['/office/incidents', IncidentsPage, 'incident.read'],
 ];
 
 const NAV: Array<[string, OfficeKey, Permission]> = [
@@ -55,6 +66,9 @@ const NAV: Array<[string, OfficeKey, Permission]> = [
   ['/office/devices', 'nav.devices', 'device.read'],
   ['/office/roster', 'nav.roster', 'card.read'],
   ['/office/settings', 'nav.settings', 'community.manage'],
+  ['/office/key-households', 'nav.keyHouseholds', 'keyhousehold.read'],
+  ['/office/outings', 'nav.outings', 'care.read'],
+  ['/office/incidents', 'nav.incidents', 'incident.read'],
 ];
 
 function Header() {

@@ -5,6 +5,7 @@
 import { z } from '@hono/zod-openapi';
 import type { ServerDeps } from '../context';
 import { createRouter } from '../http/env';
+import { householdLabel } from '../../domain/household';
 import { ApiError } from '../http/errors';
 import { communityParams, json, staffRoute } from '../http/routes';
 import { getHousehold } from '../store/households';
@@ -147,6 +148,7 @@ export function gateEventRoutes(deps: ServerDeps) {
         responses: {
           200: json(
             z.object({
+              label: z.string(),
               events: z.array(
                 z.object({
                   id: z.string(),
@@ -164,8 +166,8 @@ export function gateEventRoutes(deps: ServerDeps) {
       async (c) => {
         const { communityId, householdId } = c.req.valid('param');
         const q = c.req.valid('query');
-        if (!(await getHousehold(db, communityId, householdId)))
-          throw new ApiError(404, 'not_found', 'no such household in this community');
+        const household = await getHousehold(db, communityId, householdId);
+        if (!household) throw new ApiError(404, 'not_found', 'no such household in this community');
         let query = db
           .selectFrom('event_household as x')
           .innerJoin('event as e', 'e.id', 'x.event_id')
@@ -180,6 +182,7 @@ export function gateEventRoutes(deps: ServerDeps) {
         const rows = await query.execute();
         return c.json(
           {
+            label: householdLabel(household),
             events: rows.map((r) => ({
               id: r.id,
               type: r.type,
