@@ -4,12 +4,17 @@
  * purgeTombstones). Features add their retention purges here.
  */
 import type { ServerDeps } from './context';
+import { purgeOutings } from './store/care';
 import { listCommunities } from './store/communities';
+import { purgeIncidents } from './store/incidents';
 import { purgeTombstones } from './store/sync-rows';
 
 /** Deletions are kept this long for kiosks that were offline; older ones force a resync. */
 export const TOMBSTONE_DAYS = 90;
 export const MAINTENANCE_INTERVAL_MS = 3600_000;
+/** Retention of the outing register and of incident records (docs/privacy.md says why). */
+export const OUTING_DAYS = 180;
+export const INCIDENT_DAYS = 3 * 365;
 
 export async function runMaintenance(deps: ServerDeps): Promise<void> {
   const now = deps.now();
@@ -17,6 +22,10 @@ export async function runMaintenance(deps: ServerDeps): Promise<void> {
     await deps.store.db
       .transaction()
       .execute((trx) => purgeTombstones(trx, c.id, now - TOMBSTONE_DAYS * 86_400_000));
+    await deps.store.db.transaction().execute(async (trx) => {
+      await purgeOutings(trx, c.id, now - OUTING_DAYS * 86_400_000);
+      await purgeIncidents(trx, c.id, now - INCIDENT_DAYS * 86_400_000);
+    });
   }
 }
 

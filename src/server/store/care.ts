@@ -280,3 +280,27 @@ export async function projectOutings(trx: Db, ctx: ProjectionContext, events: Ga
     await publish(trx, writer, id);
   }
 }
+
+/**
+ * The outing register is about whereabouts (PIPL: sensitive): kept `days`, then deleted. The
+ * residents' rows keep only the latest outing, which goes with it.
+ */
+export async function purgeOutings(trx: Db, communityId: number, before: number) {
+  await trx
+    .updateTable('care_resident')
+    .set({ last_outing_id: null })
+    .where('community_id', '=', communityId)
+    .where('last_outing_id', 'in', (eb) =>
+      eb
+        .selectFrom('outing')
+        .select('id')
+        .where('community_id', '=', communityId)
+        .where('out_at', '<', before),
+    )
+    .execute();
+  await trx
+    .deleteFrom('outing')
+    .where('community_id', '=', communityId)
+    .where('out_at', '<', before)
+    .execute();
+}

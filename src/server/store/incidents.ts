@@ -176,3 +176,22 @@ export async function readIncidentImage(db: Db, communityId: number, id: string,
     .where('hash', '=', hash)
     .executeTakeFirst();
 }
+
+/** Incident records and their images are deleted `days` after the incident. */
+export async function purgeIncidents(trx: Db, communityId: number, before: number) {
+  const old = trx
+    .selectFrom('incident')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('occurred_at', '<', before);
+  await trx
+    .deleteFrom('incident_image')
+    .where('community_id', '=', communityId)
+    .where('incident_id', 'in', old)
+    .execute();
+  await trx
+    .deleteFrom('incident')
+    .where('community_id', '=', communityId)
+    .where('occurred_at', '<', before)
+    .execute();
+}

@@ -12,6 +12,7 @@ import { ulid } from '../../../src/domain/ids';
 import { CATEGORY_WORDS } from '../../../src/domain/key-household-csv';
 import { KEY_HOUSEHOLD_CATEGORIES } from '../../../src/domain/key-household';
 import { pullResponseSchema, type GateEvent } from '../../../src/domain/sync/protocol';
+import { OUTING_DAYS, runMaintenance } from '../../../src/server/maintenance';
 import { testJpeg, testPng } from '../../support/images';
 import { encodeGb18030 } from '../../support/gb18030';
 import { ENGINES } from '../../support/stores';
@@ -311,6 +312,15 @@ describe.each(ENGINES)('key households, outings and incidents on %s', (engine) =
       as('supervisor'),
     );
     expect(events.events.map((e) => e.type)).toEqual(['outing.out', 'outing.back']);
+
+    // Whereabouts are kept for the outing register's retention, then deleted.
+    server.clock.advance(OUTING_DAYS * 24 * HOUR);
+    await runMaintenance(server.deps);
+    await seeded.signInAgain();
+    expect(
+      (await getJson<{ outings: unknown[] }>(`${base()}/outings`, as('supervisor'))).outings,
+    ).toEqual([]);
+    expect(await state()).toMatchObject({ open: null, notSeen: true });
   });
 
   it('stores an incident with three signatures and a photo for supervisors only, and keeps its words out of the event lists', async () => {
