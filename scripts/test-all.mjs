@@ -1,5 +1,5 @@
-// `npm test`: every suite (vitest unit + integration, then the Playwright end-to-end suite in
-// Chromium), each with a machine-readable report, and one closing line `N passed, N failed`
+// `npm test`: every suite (the static checks, vitest unit + integration, then the Playwright
+// end-to-end suite in Chromium), each with a machine-readable report or an exit status, and one closing line `N passed, N failed`
 // summed over all of them. Exits non-zero if any test failed or any suite could not run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -8,6 +8,9 @@ const out = 'test-results';
 mkdirSync(out, { recursive: true });
 
 const suites = [
+  // Format, lint (with the layer rule) and the type-check per runtime: one check that passes or
+  // fails as a whole, so a commit that only `npm run check` would catch still fails CI.
+  { name: 'static checks (npm run check)', cmd: ['npm', 'run', 'check'] },
   {
     name: 'vitest (unit + integration)',
     report: `${out}/vitest.json`,
@@ -42,9 +45,17 @@ let failed = 0;
 let skipped = 0;
 let broken = false;
 for (const suite of suites) {
-  rmSync(suite.report, { force: true });
+  if (suite.report) rmSync(suite.report, { force: true });
   console.log(`\n=== ${suite.name} ===`);
   const r = spawnSync(suite.cmd[0], suite.cmd.slice(1), { stdio: 'inherit' });
+  if (!suite.report) {
+    const ok = r.status === 0;
+    console.log(`${suite.name}: ${ok ? 'passed' : `failed (exit ${r.status})`}`);
+    passed += ok ? 1 : 0;
+    failed += ok ? 0 : 1;
+    broken ||= !ok;
+    continue;
+  }
   if (!existsSync(suite.report)) {
     console.error(`${suite.name}: no report (exit ${r.status}); counted as a failure`);
     failed += 1;

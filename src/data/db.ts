@@ -14,6 +14,8 @@
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
 import Dexie, { type Table } from 'dexie';
+import type { PassagePayload } from '../domain/events';
+import type { LockoutState } from '../domain/pin';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
 import type { SyncedTable } from '../domain/sync/tables';
 import {
@@ -60,6 +62,15 @@ export interface NoteRow {
   text: string;
   at: number;
   guardId: string | null;
+}
+
+/** The passage register: one row per verdict, written with its `passage` event. */
+export interface PassageRow extends PassagePayload {
+  id: string;
+  at: number;
+  guardId: string | null;
+  /** For the guard's list of recent passages; the office has it from the card. */
+  holderName: string;
 }
 
 /** The outing register (4.3.3.3): one row per `outing.out` or `outing.back` event. */
@@ -141,6 +152,8 @@ export interface MetaValues {
   updateRequired: Problem | null;
   keyListRefused: Problem | null;
   storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
+  /** Wrong supervisor PINs at this kiosk (an override of a red verdict), for the lockout. */
+  supervisorPinLockout: LockoutState;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -163,6 +176,7 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    passages: 'id, at',
     outings: 'id, residentId, at',
     incidents: 'id, at',
   };
@@ -174,7 +188,10 @@ export function schemaStores(
   return stores;
 }
 
-/** 3: the outing and incident registers. */
+/**
+ * 2: the passage register, the guard table, card indexes for finding a holder by hand.
+ * 3: the outing and incident registers, the careResident table.
+ */
 export const SCHEMA_VERSION = 3;
 
 export class KioskDb extends Dexie {
@@ -185,6 +202,7 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  passages!: Table<PassageRow, string>;
   outings!: Table<OutingRow, string>;
   incidents!: Table<IncidentRow, string>;
 

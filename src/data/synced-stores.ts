@@ -19,7 +19,9 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   settings: { indexes: '' },
   household: { indexes: '' },
   keyHousehold: { indexes: '' },
-  card: { indexes: '' },
+  // Finding a holder by hand (the manual fallback): by name prefix, or by the phone's keyed hash.
+  card: { indexes: 'd.holderName, d.phoneMatch' },
+  guard: { indexes: '' },
   careResident: { indexes: '' },
 };
 

@@ -4,14 +4,59 @@
  * payload does not match, rather than storing something the office cannot read.
  */
 import { z } from 'zod';
+import { CredentialType, type CredentialTypeName } from './credential/body';
 import { outingBackPayloadSchema, outingOutPayloadSchema } from './care';
 import { incidentPayloadSchema } from './incident';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
+import { lineText } from './text';
+import { CARD_REASONS } from './verdict/card';
 
 /** Free text notes a guard writes; bounded so a stuck key cannot fill the outbox. */
 const note = z.string().max(500);
 
 export const kioskNotePayloadSchema = z.object({ text: note }).strict();
+
+/**
+ * A passage at the gate (procedure 4.4.2/4.4.3: the card is asked for every time): what was shown,
+ * what Gatepost said and what the guard did. One event per verdict, recorded with the kiosk's
+ * passage register row.
+ */
+export const passagePayloadSchema = z
+  .object({
+    /** The card's serial; null when there was none (not a Gatepost code, nobody found by name). */
+    serial: z.number().int().min(0).max(0xffffffff).nullable(),
+    /** The type of the code shown; null when it was not a Gatepost code. */
+    credentialType: z
+      .enum(Object.keys(CredentialType) as [CredentialTypeName, ...CredentialTypeName[]])
+      .nullable(),
+    /** Looked up by hand (serial typed, or found by name or phone) instead of scanned. */
+    manual: z.boolean(),
+    direction: z.enum(['in', 'out']),
+    verdict: z.enum(['allow', 'check', 'deny']),
+    reason: z.enum(CARD_REASONS),
+    decision: z.enum(['admitted', 'refused']),
+    /** The guard decided against the verdict, or admitted on an amber one: why, and on whose word. */
+    override: z
+      .object({
+        reason: lineText(200).pipe(z.string().min(1)),
+        by: z.enum(['guard', 'supervisor']),
+        /** The supervisor whose PIN allowed admitting on a red verdict. */
+        supervisorId: z
+          .string()
+          .regex(/^[0-9A-Za-z_-]{1,64}$/)
+          .nullable()
+          .default(null),
+      })
+      .strict()
+      .nullable(),
+    householdIds: z.array(z.string().min(1).max(64)).max(10),
+  })
+  .strict()
+  .refine((p) => p.override?.by !== 'supervisor' || p.override.supervisorId !== null, {
+    message: 'an override by a supervisor names the supervisor',
+    path: ['override', 'supervisorId'],
+  });
+export type PassagePayload = z.input<typeof passagePayloadSchema>;
 
 /**
  * Payload schemas by event type. A type listed in EVENT_TYPES without a schema here is accepted
@@ -20,6 +65,7 @@ export const kioskNotePayloadSchema = z.object({ text: note }).strict();
 export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<string, unknown>>>> =
   {
     'kiosk.note': kioskNotePayloadSchema,
+    passage: passagePayloadSchema,
     'outing.out': outingOutPayloadSchema,
     'outing.back': outingBackPayloadSchema,
     incident: incidentPayloadSchema,

@@ -9,11 +9,11 @@
  * the ephemeral private key, so nothing stored on the kiosk can open what it sealed; the server
  * opens it with the office private key, which never leaves the office.
  *
- * Also here: the keyed hash used to match an ID number or a name and phone against the watch list
- * without storing them (HMAC-SHA-256 with the community's match key).
+ * The keyed hash used to match an ID number, a name and phone or a phone against the watch list
+ * and the cards without storing them is in match-hash.ts, re-exported here.
  */
 import { z } from 'zod';
-import { concatBytes, fromBase64Url, toBase64Url, toHex } from './bytes';
+import { fromBase64Url, toBase64Url } from './bytes';
 import { subtle, utf8Decode, utf8Encode, type CryptoKeyHandle } from './webcrypto';
 
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
@@ -112,20 +112,5 @@ export async function open(
   return utf8Decode(new Uint8Array(plain));
 }
 
-/**
- * HMAC-SHA-256 of a normalised value under the community's match key, hex. Two kiosks and the
- * server compute the same hash for the same ID number, so a watch-list entry matches without the
- * number being stored anywhere in clear. (Whoever holds the key can test guesses: the hash hides
- * the number from a database dump, not from someone holding a kiosk and unlimited time.)
- */
-export async function matchHash(
-  matchKey: Uint8Array,
-  kind: 'id' | 'name_phone',
-  value: string,
-): Promise<string> {
-  const key = await subtle().importKey('raw', matchKey, { name: 'HMAC', hash: 'SHA-256' }, false, [
-    'sign',
-  ]);
-  const message = concatBytes(utf8Encode(kind), new Uint8Array([0]), utf8Encode(value));
-  return toHex(new Uint8Array(await subtle().sign({ name: 'HMAC' }, key, message)));
-}
+// The keyed hash for matching lives in match-hash.ts (no zod: the kiosk page uses it).
+export { matchHash } from './match-hash';

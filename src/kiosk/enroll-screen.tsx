@@ -7,6 +7,9 @@ import { signal } from '@preact/signals';
 import { enroll, parseEnrollmentText, type EnrollRefusal } from '../data/enrollment';
 import { backUpCredential } from '../data/credential-backup';
 import { t } from './messages';
+import type { ScanHit } from './scan/camera-scanner';
+import { RepeatFilter } from './scan/repeat-filter';
+import { ScannerView } from './scan/scanner-view';
 import { APP_VERSION, db, reenrolling, startSync } from './store';
 
 type Outcome =
@@ -44,6 +47,14 @@ export async function enrollFromText(text: string): Promise<boolean> {
   reenrolling.value = false;
   startSync();
   return true;
+}
+
+const repeats = new RepeatFilter();
+
+/** The kiosk's own camera read a QR code on this screen: enroll with it (once per showing). */
+function onEnrollmentScan(hit: ScanHit): void {
+  if (outcome.value.kind === 'working' || !repeats.isNew(hit.text, performance.now())) return;
+  void enrollFromText(hit.text);
 }
 
 /** An enrollment URL opened by the camera app: enroll once, then drop the code from the address. */
@@ -93,6 +104,8 @@ export function EnrollScreen(props: {
           </button>
         ) : null}
       </form>
+      <p class="enroll-scan-hint">{t('enroll.scanHint')}</p>
+      <ScannerView onHit={onEnrollmentScan} onMiss={() => repeats.miss()} />
       {o.kind === 'refused' ? (
         <p class="refusal" role="alert" data-testid="enroll-refusal" data-reason={o.reason}>
           <span aria-hidden="true">⛔ </span>

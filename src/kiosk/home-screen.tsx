@@ -1,12 +1,14 @@
 /**
- * The enrolled kiosk: the first sync's progress, the duty-note register (the first use of the
- * outbox: "saved" appears only once the strict transaction has completed), and, on a revoked
- * kiosk, what is kept and how to export it.
+ * The enrolled kiosk: the gate (camera, verdicts, manual lookup), the first sync's progress, the
+ * duty-note register (the first use of the outbox: "saved" appears only once the strict
+ * transaction has completed), and, on a revoked kiosk, what is kept and how to export it (no
+ * scanning there: a revoked kiosk no longer receives revocations).
  */
 import { signal } from '@preact/signals';
 import { exportUnsent, recordNote, NOTE_MAX } from '../data/outbox';
 import { t } from './messages';
 import { duration } from './format';
+import { GatePanel } from './gate-panel';
 import { db, engine, meta, nudgeSync, pending } from './store';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
@@ -122,7 +124,14 @@ export function HomeScreen(props: { onReenroll: () => void }) {
   const revoked = meta.value?.deviceState === 'revoked';
   return (
     <div class="home">
-      {revoked ? <RevokedPanel /> : <Progress />}
+      {revoked ? (
+        <RevokedPanel />
+      ) : (
+        <>
+          <GatePanel />
+          <Progress />
+        </>
+      )}
       <NoteForm />
       <button
         type="button"

@@ -25,6 +25,7 @@ import { clockTime } from './format';
 import { useLive } from './live';
 import { t } from './messages';
 import { db, nudgeSync } from './store';
+import { guardIdOnDuty } from './duty';
 import { SignaturePad } from './signature-pad';
 
 const MAX_PHOTO_SIDE = 1280;
@@ -132,7 +133,7 @@ export function IncidentScreen() {
         unit.trim() || place.trim(),
         Date.now(),
         -new Date().getTimezoneOffset(),
-        null,
+        guardIdOnDuty(),
       );
       nudgeSync();
       setState('saved');

@@ -4,6 +4,7 @@ import { GateViews } from './gate-views';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
 import { SyncIndicator } from './sync-indicator';
+import { LazyVerdictScreen } from './verdict/lazy-verdict-screen';
 
 export function KioskApp() {
   const m = meta.value;
@@ -24,6 +25,7 @@ export function KioskApp() {
         <LocaleSwitcher />
       </header>
       <main class="kiosk-main">{body}</main>
+      {enrolled && !unauthorized && !reenrolling.value ? <LazyVerdictScreen /> : null}
     </div>
   );
 }

@@ -11,6 +11,7 @@ import { clockTime } from './format';
 import { useLive } from './live';
 import { t } from './messages';
 import { clock, db, nudgeSync } from './store';
+import { guardIdOnDuty } from './duty';
 import { view } from './views';
 
 const HOURS = [1, 2, 3, 4, 6, 8];
@@ -72,7 +73,7 @@ function OutForm(props: { resident: CareResident; onDone: () => void }) {
         },
         now,
         tzOffset(),
-        null,
+        guardIdOnDuty(),
       );
       nudgeSync();
       props.onDone();
@@ -143,7 +144,7 @@ function ResidentRow(props: { r: CareResident; today: string }) {
         { outingId: r.open.outingId, residentId: r.id, householdId: r.householdId },
         Date.now(),
         tzOffset(),
-        null,
+        guardIdOnDuty(),
       );
       nudgeSync();
     } catch (e) {

@@ -10,6 +10,7 @@ import { KioskDb, type MetaValues } from '../data/db';
 import { storeCredential } from '../data/enrollment';
 import { ensureInstallation } from '../data/outbox';
 import type { EngineStatus } from '../data/sync/engine';
+import type { SyncedRow } from '../domain/sync/tables';
 import { startSyncWorker, type SyncClient } from '../data/sync-client';
 
 export const APP_VERSION = '0.1.0';
@@ -20,9 +21,8 @@ export const db = new KioskDb();
 export const meta = signal<MetaSnapshot | null>(null);
 /** Events not yet acknowledged; null until the database has answered (never a false 0). */
 export const pending = signal<number | null>(null);
-export const thresholds = signal<{ offlineAfterMinutes: number; staleAmberHours: number } | null>(
-  null,
-);
+/** The community's settings row (thresholds, time zone), as the office last sent it. */
+export const thresholds = signal<SyncedRow<'settings'> | null>(null);
 export const engine = signal<EngineStatus | null>(null);
 export const clock = signal(Date.now());
 /** A supervisor chose to enroll this kiosk again. */
@@ -81,9 +81,7 @@ export async function initStore(): Promise<void> {
     async () => {
       const feed = await db.getMeta('feed');
       const row = feed ? await db.synced('settings', feed.activeSet).get('community') : undefined;
-      return (
-        (row?.d as { offlineAfterMinutes: number; staleAmberHours: number } | undefined) ?? null
-      );
+      return (row?.d as SyncedRow<'settings'> | undefined) ?? null;
     },
     (v) => (thresholds.value = v),
   );

@@ -7,13 +7,20 @@ import { credentialBench } from './credential.bench';
 import { kioskBench } from './kiosk.bench';
 import { serverBench } from './server.bench';
 import { scanDecodersBench } from './scan-decoders.bench';
+import { scanBench } from './scan.bench';
 
 export interface BenchSuite {
   name: string;
   run(): Promise<Metrics>;
 }
 
-const suites: BenchSuite[] = [credentialBench, serverBench, scanDecodersBench, kioskBench];
+const suites: BenchSuite[] = [
+  credentialBench,
+  serverBench,
+  scanDecodersBench,
+  kioskBench,
+  scanBench,
+];
 
 const wanted = process.argv.slice(2);
 const machine = describeMachine();

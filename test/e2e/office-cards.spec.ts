@@ -72,6 +72,9 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
   page,
   baseURL,
 }) => {
+  // The whole clerk's workflow in one test (import, issue, two print layouts to PDF, revoke):
+  // three times the default budget, which it needs on a loaded two-core machine.
+  test.slow();
   const errors = collectPageErrors(page);
   const { api, communityId } = await adminApi(baseURL!);
   const base = `/api/communities/${communityId}`;
@@ -319,8 +322,18 @@ test('an administrator adds a role, renews an expiring card in one click, and a 
   // The community's own role is offered on the issuing form.
   await nav.getByRole('link', { name: '设置' }).click();
   await page.getByLabel('本小区的其他身份').fill('护工\n厨师');
+  // How old the gate's data may be: the second limit may not come before the first.
+  await page.getByLabel('多久没有同步后，验卡结果变为黄色（小时）').fill('12');
+  await page.getByLabel('多久没有同步后，不再自动放行（小时）').fill('6');
+  await page.getByRole('button', { name: '保存' }).click();
+  await expect(page.getByRole('status')).toContainText('不能早于变为黄色的时间');
+  await page.getByLabel('多久没有同步后，不再自动放行（小时）').fill('48');
   await page.getByRole('button', { name: '保存' }).click();
   await expect(page.getByRole('status')).toHaveText('已保存');
+  const saved = await json<{ settings: { staleAmberHours: number; staleDenyHours: number } }>(
+    await api.get(base),
+  );
+  expect(saved.settings).toMatchObject({ staleAmberHours: 12, staleDenyHours: 48 });
   await nav.getByRole('link', { name: '办理新卡' }).click();
   await expect(page.getByLabel('身份', { exact: true }).locator('option')).toHaveText([
     '保姆',

@@ -7,7 +7,7 @@
  * sequence n refuses any list below n, and refuses a different list with the same n.
  */
 import { z } from 'zod';
-import { asciiBytes, bytesEqual, concatBytes, fromBase64Url, toBase64Url, toHex } from '../bytes';
+import { asciiBytes, concatBytes, fromBase64Url, toBase64Url, toHex } from '../bytes';
 import { utf8Decode, utf8Encode, type CryptoKeyHandle } from '../webcrypto';
 import { CredentialType, type CredentialTypeName } from './body';
 import {
@@ -171,49 +171,12 @@ export async function verifyKeyList(
   return { ok: true, list };
 }
 
-/**
- * Checks one ES256 signature (raw r‖s) over a message with one public key. WebCrypto's is the
- * default and runs everywhere; a runtime may supply a faster one for the same algorithm (the
- * server uses Node's one-shot verify, see src/server/crypto/node-signature.ts).
- */
-export type SignatureCheck = (
-  signature: Uint8Array,
-  message: Uint8Array,
-) => Promise<boolean> | boolean;
-export type SignatureCheckFactory = (rawPublicKey: Uint8Array) => Promise<SignatureCheck>;
-
-export const webCryptoSignatureCheck: SignatureCheckFactory = async (raw) => {
-  const key = await importPublicKey(raw);
-  return (signature, message) => verifySignature(key, signature, message);
-};
-
-/**
- * The verifier's view of a trusted key list: keys by id, imported once. Importing a key costs far
- * more than a signature check, so a trust store is built once per key list and reused per scan.
- */
-export interface TrustStore {
-  readonly communityId: number;
-  candidates(keyId: Uint8Array): readonly TrustedKey[];
-}
-
-export interface TrustedKey {
-  entry: SigningKeyEntry;
-  check: SignatureCheck;
-  kidBytes: Uint8Array;
-}
-
-export async function createTrustStore(
-  list: KeyListPayload,
-  checkFor: SignatureCheckFactory = webCryptoSignatureCheck,
-): Promise<TrustStore> {
-  const keys: TrustedKey[] = [];
-  for (const entry of list.keys) {
-    const raw = fromBase64Url(entry.publicKey);
-    keys.push({ entry, check: await checkFor(raw), kidBytes: await keyIdOf(raw) });
-  }
-  return {
-    communityId: list.communityId,
-    // Ids are 4 bytes, so two keys may share one: every key with the id is a candidate (as DCC).
-    candidates: (keyId) => keys.filter((k) => bytesEqual(k.kidBytes, keyId)),
-  };
-}
+// The verifier's side lives in trust-store.ts (no zod, so the kiosk page can load it cheaply).
+export {
+  createTrustStore,
+  webCryptoSignatureCheck,
+  type SignatureCheck,
+  type SignatureCheckFactory,
+  type TrustedKey,
+  type TrustStore,
+} from './trust-store';

@@ -11,7 +11,8 @@ import { toHex } from '../bytes';
 import { BodyFormatError, decodeBody, HEADER_LENGTH, type CredentialBody } from './body';
 import { CODE_PREFIX, MAX_CODE_LENGTH, signedMessage } from './code';
 import { SIGNATURE_LENGTH } from './es256';
-import type { SigningKeyEntry, TrustStore } from './key-list';
+import type { SigningKeyEntry } from './key-list';
+import type { TrustStore } from './trust-store';
 
 export const VERIFY_REASONS = [
   'ok',

@@ -110,6 +110,33 @@ export const cardRowSchema = z.object({
   statusAt: seconds.nullable().default(null),
   /** The holder's ID number masked (first 3 and last 4 characters); never the number itself. */
   idMasked: text(40).default(''),
+  /**
+   * The holder's mobile number as a keyed hash (seal.ts `matchHash(matchKey, 'phone', 11 digits)`,
+   * hex), so the gate can find a card by the number the holder says without holding it. Optional:
+   * a card without a number on file, or from a server that does not send it, is not found by phone.
+   */
+  phoneMatch: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
+});
+
+export const GUARD_ROLES = ['guard', 'supervisor'] as const;
+export type GuardRole = (typeof GUARD_ROLES)[number];
+
+/**
+ * A gate guard or supervisor as the kiosk knows them: a name for the screen and the PIN's PBKDF2
+ * hash (domain/pin.ts), checked offline. The row id is the guard's id. Who may override a red
+ * verdict: an active supervisor. (The office's screens for guards and shifts come with guard shifts.)
+ */
+export const guardRowSchema = z.object({
+  name: text(40),
+  role: z.enum(GUARD_ROLES),
+  /** base64url of the 32-byte PBKDF2-SHA-256 output and of its salt. */
+  pinHash: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  pinSalt: z.string().regex(/^[A-Za-z0-9_-]{16,64}$/),
+  pinIterations: z.number().int().min(10_000).max(10_000_000),
+  active: z.boolean(),
 });
 
 /**
@@ -145,6 +172,7 @@ export const SYNCED_TABLES = {
   household: householdRowSchema,
   keyHousehold: keyHouseholdRowSchema,
   card: cardRowSchema,
+  guard: guardRowSchema,
   careResident: careResidentRowSchema,
 } as const;
 

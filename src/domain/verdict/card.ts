@@ -10,7 +10,7 @@
  * outside allowed days/hours → (clock wrong, data too old, data stale, card unknown here) → allow.
  * A deny is never softened by freshness; an allow is downgraded by it.
  */
-import type { CredentialBody, CardWindow } from '../credential/body';
+import type { CredentialBody } from '../credential/body';
 import type { VerifyResult } from '../credential/verify';
 import type { GateInstruction } from '../key-household';
 import { isWithinWindow } from '../rules/time-window';
@@ -52,6 +52,10 @@ export interface CardVerdict {
   seconds?: number;
   revokedAt?: number;
   revocationReason?: string;
+  /** The office's own words with a revocation, when it wrote any. */
+  revocationNote?: string;
+  /** The end of the card's validity (exclusive, seconds), once the card passed its checks. */
+  validUntil?: number;
   /** Whole days left when the card expires within a week. */
   expiresInDays?: number;
   /** Discreet marker for the guard only: the employer is a key household. */
@@ -119,8 +123,52 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
       confirmation: 'supervisor',
     };
   }
+  if (!v.ok && v.reason !== 'expired' && v.reason !== 'not_yet_valid') {
+    return {
+      serial: body.serial,
+      card: lookup.card ?? null,
+      freshness: ctx.freshness,
+      verdict: 'deny',
+      reason: denyFromVerification(v),
+      confirmation: 'supervisor',
+    };
+  }
+  return judgeAuthentic(body.serial, body, lookup, ctx, 'tap');
+}
+
+/**
+ * Judges a card looked up by hand (its serial typed, or the holder found by name or phone): no
+ * code was read, so the synced copy is the only authority. A serial the kiosk holds no card for
+ * is amber "unknown card" and needs a reason to admit (the guard checks the ID card), unless it
+ * is revoked.
+ */
+export function judgeCardByHand(
+  serial: number,
+  lookup: CardLookup,
+  ctx: CardJudgeContext,
+): CardVerdict {
+  return judgeAuthentic(serial, null, lookup, ctx, 'reason');
+}
+
+/** What a genuine code says of its card: its period and hours. */
+type PrintedFields = Pick<
+  Extract<CredentialBody, { type: 'card' }>,
+  'notBefore' | 'expires' | 'window'
+>;
+
+/**
+ * The rules after authenticity: revocation, the card's status, validity, employer, hours, then the
+ * kiosk's freshness. `printed` is null for a lookup by hand, where only the synced card can say.
+ */
+function judgeAuthentic(
+  serial: number,
+  printed: PrintedFields | null,
+  lookup: CardLookup,
+  ctx: CardJudgeContext,
+  unknownConfirmation: Confirmation,
+): CardVerdict {
   const card = lookup.card ?? null;
-  const common = { serial: body.serial, card, freshness: ctx.freshness };
+  const common = { serial, card, freshness: ctx.freshness };
   const deny = (reason: CardReason, extra: Partial<CardVerdict> = {}): CardVerdict => ({
     ...common,
     verdict: 'deny',
@@ -129,8 +177,6 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
     ...extra,
   });
 
-  if (!v.ok && v.reason !== 'expired' && v.reason !== 'not_yet_valid')
-    return deny(denyFromVerification(v));
   // A revocation takes effect at its time: a renewal revokes the old card from the new one's
   // start, which may still be ahead. A moved-out suspension and a renewal travel as revocations
   // too (first, on the revocation stream), and keep their own reasons.
@@ -143,6 +189,7 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
     return deny('revoked', {
       revokedAt: revocation.revokedAt,
       revocationReason: revocation.reason,
+      ...(revocation.note ? { revocationNote: revocation.note } : {}),
     });
   }
   if (card?.status === 'revoked') {
@@ -151,34 +198,38 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
       revocationReason: card.statusReason,
     });
   }
-  const validFrom = card?.validFrom ?? body.notBefore;
-  const validUntil = card?.validUntil ?? body.expires;
-  // A renewed card's row ends at the renewal's start: past it, say so rather than "expired".
-  if (card?.status === 'superseded' && ctx.now >= validUntil) return deny('superseded');
-  if (ctx.now >= validUntil) return deny('expired', { seconds: ctx.now - validUntil });
-  if (ctx.now < validFrom) return deny('not_yet_valid', { seconds: validFrom - ctx.now });
-  const movedOut = lookup.households.some((h) => h.movedOut);
-  if (card?.status === 'suspended' || movedOut) return deny('employer_moved_out');
-  const window: CardWindow = card?.window ?? body.window;
-  if (!isWithinWindow(window, ctx.now, ctx.timeZone)) return deny('outside_hours');
+  const fields = card
+    ? { notBefore: card.validFrom, expires: card.validUntil, window: card.window }
+    : printed;
+  let extras: Partial<CardVerdict> = {};
+  if (fields) {
+    const validFrom = fields.notBefore;
+    const validUntil = fields.expires;
+    // A renewed card's row ends at the renewal's start: past it, say so rather than "expired".
+    if (card?.status === 'superseded' && ctx.now >= validUntil) return deny('superseded');
+    if (ctx.now >= validUntil) return deny('expired', { seconds: ctx.now - validUntil });
+    if (ctx.now < validFrom) return deny('not_yet_valid', { seconds: validFrom - ctx.now });
+    const movedOut = lookup.households.some((h) => h.movedOut);
+    if (card?.status === 'suspended' || movedOut) return deny('employer_moved_out');
+    if (!isWithinWindow(fields.window, ctx.now, ctx.timeZone)) return deny('outside_hours');
+    extras = {
+      validUntil,
+      ...(validUntil - ctx.now <= WEEK_S
+        ? { expiresInDays: Math.floor((validUntil - ctx.now) / 86_400) }
+        : {}),
+    };
+  }
 
   const marker = lookup.keyHouseholds[0];
-  const extras: Partial<CardVerdict> = {
-    ...(validUntil - ctx.now <= WEEK_S
-      ? { expiresInDays: Math.floor((validUntil - ctx.now) / 86_400) }
-      : {}),
-    ...(marker
-      ? {
-          keyHousehold: {
-            instructions: [...new Set(lookup.keyHouseholds.flatMap((k) => k.instructions))],
-            note: lookup.keyHouseholds
-              .map((k) => k.note)
-              .filter(Boolean)
-              .join('；'),
-          },
-        }
-      : {}),
-  };
+  if (marker) {
+    extras.keyHousehold = {
+      instructions: [...new Set(lookup.keyHouseholds.flatMap((k) => k.instructions))],
+      note: lookup.keyHouseholds
+        .map((k) => k.note)
+        .filter(Boolean)
+        .join('；'),
+    };
+  }
   const amber = (reason: CardReason, confirmation: Confirmation): CardVerdict => ({
     ...common,
     verdict: 'check',
@@ -192,10 +243,10 @@ export function judgeCard(v: VerifyResult, lookup: CardLookup, ctx: CardJudgeCon
     case 'too_old':
       return amber('data_too_old', 'reason');
     case 'stale':
-      return amber(card ? 'data_stale' : 'unknown_card', 'tap');
+      return amber(card ? 'data_stale' : 'unknown_card', card ? 'tap' : unknownConfirmation);
     case 'fresh':
       break;
   }
-  if (!card) return amber('unknown_card', 'tap');
+  if (!card) return amber('unknown_card', unknownConfirmation);
   return { ...common, verdict: 'allow', reason: 'ok', confirmation: 'none', ...extras };
 }

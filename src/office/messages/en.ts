@@ -255,6 +255,12 @@ export const messages: Catalog<OfficeKey> = {
   'devices.active': 'In use',
   'devices.revoked': 'Revoked',
   'devices.none': 'No gate device enrolled yet',
+  'settings.gateHeading': "How old the gate's data may be",
+  'settings.staleAmberHours': 'Hours without a sync before card verdicts turn amber',
+  'settings.staleDenyHours': 'Hours without a sync before nobody is admitted automatically',
+  'settings.staleHint':
+    'An offline gate keeps checking cards; with old data the guard is told to check, and past the second limit every admission needs a reason.',
+  'settings.staleOrder': 'must not be earlier than the amber limit',
   'nav.keyHouseholds': 'Key households',
   'nav.outings': 'Outing record',
   'nav.incidents': 'Incidents',

@@ -246,6 +246,12 @@ export const messages = {
   'devices.active': '在用',
   'devices.revoked': '已停用',
   'devices.none': '还没有登记门岗设备',
+  'settings.gateHeading': '门岗数据时效',
+  'settings.staleAmberHours': '多久没有同步后，验卡结果变为黄色（小时）',
+  'settings.staleDenyHours': '多久没有同步后，不再自动放行（小时）',
+  'settings.staleHint':
+    '门岗终端断网时仍照常验卡；数据过旧时提醒保安核对，过久则每次放行都须写明理由。',
+  'settings.staleOrder': '不能早于变为黄色的时间',
   'nav.keyHouseholds': '重点户',
   'nav.outings': '出门备案',
   'nav.incidents': '突发事件',

@@ -249,6 +249,12 @@ export const messages: Catalog<OfficeKey> = {
   'devices.active': '使用中',
   'devices.revoked': '已停用',
   'devices.none': '還沒有登記門崗設備',
+  'settings.gateHeading': '門崗資料時效',
+  'settings.staleAmberHours': '多久沒有同步後，驗卡結果變為黃色（小時）',
+  'settings.staleDenyHours': '多久沒有同步後，不再自動放行（小時）',
+  'settings.staleHint':
+    '門崗終端斷網時仍照常驗卡；資料過舊時提醒保安核對，過久則每次放行都須寫明理由。',
+  'settings.staleOrder': '不能早於變為黃色的時間',
   'nav.keyHouseholds': '重點戶',
   'nav.outings': '出門備案',
   'nav.incidents': '突發事件',

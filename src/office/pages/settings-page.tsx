@@ -1,7 +1,8 @@
 /**
  * The community's card settings, for administrators: the community's own card roles besides
- * 保姆, 钟点工 and 家教 (offered on the issuing form, sent to the gate as a labelled `other`), and
- * whether cards may run into the next year.
+ * 保姆, 钟点工 and 家教 (offered on the issuing form, sent to the gate as a labelled `other`),
+ * whether cards may run into the next year, and how old a gate's data may be before its verdicts
+ * turn amber and then stop admitting automatically (domain/verdict/freshness.ts).
  */
 import { useState } from 'preact/hooks';
 import { communitySettingsSchema } from '../../domain/community';
@@ -13,6 +14,8 @@ export function SettingsPage() {
   const current = settings.value!;
   const [labels, setLabels] = useState(current.cardRoleLabels.join('\n'));
   const [endWithYear, setEndWithYear] = useState(current.cardsEndWithYear);
+  const [amberHours, setAmberHours] = useState(String(current.staleAmberHours));
+  const [denyHours, setDenyHours] = useState(String(current.staleDenyHours));
   const [message, setMessage] = useState<{ text: string; error?: boolean } | null>(null);
 
   async function save(e: Event) {
@@ -25,9 +28,23 @@ export function SettingsPage() {
           .filter(Boolean),
       ),
     ];
+    const staleAmberHours = Number(amberHours);
+    const staleDenyHours = Number(denyHours);
+    if (staleDenyHours < staleAmberHours) {
+      setMessage({
+        text: `${t('settings.staleDenyHours')}: ${t('settings.staleOrder')}`,
+        error: true,
+      });
+      return;
+    }
     try {
       const r = await patch<{ settings: unknown }>(cpath(), {
-        settings: { cardRoleLabels, cardsEndWithYear: endWithYear },
+        settings: {
+          cardRoleLabels,
+          cardsEndWithYear: endWithYear,
+          staleAmberHours,
+          staleDenyHours,
+        },
       });
       settings.value = communitySettingsSchema.parse(r.settings);
       setMessage({ text: t('settings.saved') });
@@ -62,6 +79,32 @@ export function SettingsPage() {
           />
           {t('settings.endWithYear')}
         </label>
+        <h3>{t('settings.gateHeading')}</h3>
+        <div class="field">
+          <label for="settings-stale-amber">{t('settings.staleAmberHours')}</label>
+          <input
+            id="settings-stale-amber"
+            type="number"
+            min={1}
+            max={720}
+            required
+            value={amberHours}
+            onInput={(e) => setAmberHours(e.currentTarget.value)}
+          />
+        </div>
+        <div class="field">
+          <label for="settings-stale-deny">{t('settings.staleDenyHours')}</label>
+          <input
+            id="settings-stale-deny"
+            type="number"
+            min={1}
+            max={1440}
+            required
+            value={denyHours}
+            onInput={(e) => setDenyHours(e.currentTarget.value)}
+          />
+          <p class="hint">{t('settings.staleHint')}</p>
+        </div>
         {message && (
           <p class={message.error ? 'form-error' : 'notice'} role="status">
             {message.text}

@@ -235,7 +235,7 @@ async function createCard(
     },
     householdIds,
   );
-  await publishCards(writer, [record]);
+  await publishCards(trx, writer, deps.masterKey, now, [record]);
   return record;
 }
 
@@ -258,6 +258,7 @@ async function mustLoad(db: Db, communityId: number, serial: number): Promise<Ca
 /** Stops a card for good: status revoked, and the revocation row the gates pull first. */
 async function revokeRecord(
   trx: Db,
+  deps: ServerDeps,
   writer: SyncWriter,
   now: number,
   record: CardRecord,
@@ -276,7 +277,7 @@ async function revokeRecord(
   };
   await updateCard(trx, writer.communityId, record.row.serial, patch);
   const revoked = { ...record, row: { ...record.row, ...patch } };
-  await publishCards(writer, [revoked]);
+  await publishCards(trx, writer, deps.masterKey, now, [revoked]);
   await publishRevocation(writer, record.row.serial, Math.floor(now / 1000), reason, note);
   return revoked;
 }
@@ -600,7 +601,9 @@ export function cardRoutes(deps: ServerDeps) {
             updated_at: now,
           };
           await updateCard(trx, communityId, serial, patch);
-          await publishCards(writer, [{ ...old, row: { ...old.row, ...patch } }]);
+          await publishCards(trx, writer, deps.masterKey, now, [
+            { ...old, row: { ...old.row, ...patch } },
+          ]);
           await publishRevocation(writer, serial, check.oldStopsAt, 'renewed', '');
           await audit(trx, now, {
             communityId,
@@ -637,7 +640,7 @@ export function cardRoutes(deps: ServerDeps) {
         const record = await db.transaction().execute(async (trx) => {
           const writer = await lockedWriter(trx, communityId, now);
           const card = await mustLoad(trx, communityId, serial);
-          const revoked = await revokeRecord(trx, writer, now, card, body.reason, body.note);
+          const revoked = await revokeRecord(trx, deps, writer, now, card, body.reason, body.note);
           await audit(trx, now, {
             communityId,
             actor: who,
@@ -673,7 +676,7 @@ export function cardRoutes(deps: ServerDeps) {
         const r = await db.transaction().execute(async (trx) => {
           const writer = await lockedWriter(trx, communityId, now);
           const card = await mustLoad(trx, communityId, serial);
-          const revoked = await revokeRecord(trx, writer, now, card, 'lost', body.note);
+          const revoked = await revokeRecord(trx, deps, writer, now, card, 'lost', body.note);
           let replacement: CardRecord | null = null;
           if (body.replace) {
             const { row } = card;
@@ -771,7 +774,7 @@ export function cardRoutes(deps: ServerDeps) {
           };
           await updateCard(trx, communityId, serial, patch);
           const reinstated = { householdIds: [...householdIds], row: { ...card.row, ...patch } };
-          await publishCards(writer, [reinstated]);
+          await publishCards(trx, writer, deps.masterKey, now, [reinstated]);
           await writer.delete('revocation', [`card:${serial}`]);
           await audit(trx, now, {
             communityId,

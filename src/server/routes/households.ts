@@ -21,9 +21,7 @@ import { createRouter } from '../http/env';
 import { ApiError } from '../http/errors';
 import { communityParams, json, jsonBody, staffRoute } from '../http/routes';
 import { audit, type Actor } from '../store/audit';
-import type { Kysely } from 'kysely';
 import type { Db } from '../store/db';
-import type { Database } from '../store/schema';
 import {
   applyHouseholdInputs,
   getHousehold,
@@ -84,20 +82,21 @@ const NONE: Outcome = { created: 0, updated: 0, unchanged: 0, movedOut: 0, suspe
 
 /** Runs the import in a transaction; a dry run rolls it back and reports what it would do. */
 function runHouseholdImport(
-  db: Kysely<Database>,
+  deps: ServerDeps,
   communityId: number,
   now: number,
   parsed: ParsedImport<HouseholdInput>,
   actor: Actor,
   dryRun: boolean,
 ) {
-  return runImport(db, parsed, dryRun, NONE, async (trx: Db) => {
+  return runImport(deps.store.db, parsed, dryRun, NONE, async (trx: Db) => {
     const r = await applyHouseholdInputs(
       trx,
       await SyncWriter.open(trx, communityId, now),
       now,
       parsed.rows,
       actor,
+      deps.masterKey,
     );
     const outcome = {
       created: r.created,
@@ -182,7 +181,7 @@ export function householdRoutes(deps: ServerDeps) {
         const { communityId } = c.req.valid('param');
         const parsed = parseImport(c.req.valid('json').file, readHouseholdCsv);
         const outcome = await runHouseholdImport(
-          db,
+          deps,
           communityId,
           deps.now(),
           parsed,
@@ -234,7 +233,7 @@ export function householdRoutes(deps: ServerDeps) {
         const { communityId } = c.req.valid('param');
         const parsed = parseImport(c.req.valid('json').file, readHouseholdCsv);
         const { errors, ...counts } = await runHouseholdImport(
-          db,
+          deps,
           communityId,
           deps.now(),
           parsed,
@@ -290,6 +289,7 @@ export function householdRoutes(deps: ServerDeps) {
               },
             ],
             who,
+            deps.masterKey,
           );
           if (result.updated > 0) {
             await audit(trx, now, {

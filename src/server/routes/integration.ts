@@ -76,6 +76,7 @@ export function integrationRoutes(deps: ServerDeps) {
             now,
             rows,
             actor(c),
+            deps.masterKey,
           );
           await audit(trx, now, {
             communityId,

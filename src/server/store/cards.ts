@@ -13,6 +13,7 @@ import { cardsToSuspend } from '../../domain/card';
 import type { CardWindow } from '../../domain/credential/body';
 import type { CredentialTypeName } from '../../domain/credential/body';
 import { householdLabel } from '../../domain/household';
+import { matchHash } from '../../domain/match-hash';
 import { maskMobile } from '../../domain/rules/phone';
 import {
   type CardRole,
@@ -21,7 +22,9 @@ import {
   type SyncedRow,
 } from '../../domain/sync/tables';
 import type { z } from 'zod';
+import type { MasterKey } from '../crypto/secrets';
 import { audit, type Actor } from './audit';
+import { communitySecrets, matchKeyBytes } from './community-secrets';
 import type { Db } from './db';
 import type { Row } from './schema';
 import type { SyncWriter } from './sync-rows';
@@ -200,8 +203,15 @@ export async function cardViews(
   return records.map((r) => cardView(r, refs, opts));
 }
 
-/** The gate's row (sync/tables.ts cardRowSchema): no ID number, no phone, no deposit note. */
-export function cardSyncRow(record: CardRecord): SyncedRow<'card'> {
+/**
+ * The gate's row (sync/tables.ts cardRowSchema): no ID number, no phone, no deposit note. The
+ * phone travels only as its keyed hash under the community's match key (`phoneMatch`), so the
+ * gate can find a holder by the number they say without holding any number.
+ */
+export async function cardSyncRow(
+  record: CardRecord,
+  matchKey: Uint8Array,
+): Promise<SyncedRow<'card'>> {
   const r = record.row;
   return {
     serial: r.serial,
@@ -217,14 +227,25 @@ export function cardSyncRow(record: CardRecord): SyncedRow<'card'> {
     statusReason: r.status_reason,
     statusAt: r.status_at === null ? null : Math.floor(Number(r.status_at) / 1000),
     idMasked: r.id_masked,
+    ...(r.phone === '' ? {} : { phoneMatch: await matchHash(matchKey, 'phone', r.phone) }),
   };
 }
 
-export async function publishCards(writer: SyncWriter, records: readonly CardRecord[]) {
-  await writer.put(
-    'card',
-    records.map((r) => ({ id: String(r.row.serial), data: cardSyncRow(r) })),
-  );
+/** Publishes the cards' gate rows; `now` in ms (the match key is made on first use). */
+export async function publishCards(
+  trx: Db,
+  writer: SyncWriter,
+  master: MasterKey,
+  now: number,
+  records: readonly CardRecord[],
+) {
+  if (records.length === 0) return;
+  const matchKey = matchKeyBytes(await communitySecrets(trx, master, writer.communityId, now));
+  const rows = [];
+  for (const r of records) {
+    rows.push({ id: String(r.row.serial), data: await cardSyncRow(r, matchKey) });
+  }
+  await writer.put('card', rows);
 }
 
 /** A revocation row (`card:<serial>`): kiosks pull these first and refuse the card from `at`. */
@@ -326,6 +347,7 @@ export async function suspendCardsOfMovedOut(
   now: number,
   movedOut: readonly string[],
   actor: Actor,
+  master: MasterKey,
 ): Promise<number[]> {
   if (movedOut.length === 0) return [];
   const communityId = writer.communityId;
@@ -376,6 +398,6 @@ export async function suspendCardsOfMovedOut(
       },
     });
   }
-  await publishCards(writer, suspended);
+  await publishCards(trx, writer, master, now, suspended);
   return suspended.map((r) => r.row.serial);
 }

@@ -12,6 +12,7 @@ import {
 } from '../../domain/household';
 import { BulkValidationError, type RowError } from '../../domain/bulk';
 import { newId } from '../context';
+import type { MasterKey } from '../crypto/secrets';
 import type { Actor } from './audit';
 import { suspendCardsOfMovedOut } from './cards';
 import { flag, type Db } from './db';
@@ -190,9 +191,17 @@ export async function applyHouseholdInputs(
   now: number,
   inputs: readonly HouseholdInput[],
   actor: Actor,
+  master: MasterKey,
 ): Promise<UpsertResult & { suspendedCards: number[] }> {
   const result = await upsertHouseholds(trx, writer, now, inputs);
-  const suspendedCards = await suspendCardsOfMovedOut(trx, writer, now, result.movedOut, actor);
+  const suspendedCards = await suspendCardsOfMovedOut(
+    trx,
+    writer,
+    now,
+    result.movedOut,
+    actor,
+    master,
+  );
   return { ...result, suspendedCards };
 }
 

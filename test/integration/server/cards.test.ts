@@ -3,6 +3,7 @@ import { DEFAULT_CARD_VALIDITY_RULES } from '../../../src/domain/rules/card-vali
 import { fromBase64Url } from '../../../src/domain/bytes';
 import { defaultCardDates } from '../../../src/domain/card';
 import { verifyCode } from '../../../src/domain/credential/verify';
+import { matchHash } from '../../../src/domain/match-hash';
 import { createTrustStore, verifyKeyList } from '../../../src/domain/credential/key-list';
 import { pullResponseSchema, type Change } from '../../../src/domain/sync/protocol';
 import { cardRowSchema, revocationRowSchema } from '../../../src/domain/sync/tables';
@@ -158,6 +159,13 @@ describe.each(ENGINES)('temporary access cards on %s', (engine) => {
     expect(row).toMatchObject({ holderName: '王秀英', role: 'hourly', status: 'active' });
     expect(row.idMasked).toBe(card.idMasked);
     expect(row.photoHash).toMatch(/^[0-9a-f]{64}$/);
+    // The phone only as its keyed hash under the match key the gate holds: the gate finds the
+    // holder by the number they say, and holds no number.
+    const settings = rowOf(changes, 'settings', 'community')!.data as { matchKey: string };
+    expect(row.phoneMatch).toBe(
+      await matchHash(fromBase64Url(settings.matchKey), 'phone', '13812345678'),
+    );
+    expect(JSON.stringify(row)).not.toContain('13812345678');
     const photo = await server.request(`/api/sync/photos/${row.photoHash}`, {
       headers: kiosk.auth,
     });

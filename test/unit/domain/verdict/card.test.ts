@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueCode } from '../../../../src/domain/credential/code';
 import { verifyCode, type VerifyResult } from '../../../../src/domain/credential/verify';
-import { judgeCard, type CardLookup } from '../../../../src/domain/verdict/card';
+import { judgeCard, judgeCardByHand, type CardLookup } from '../../../../src/domain/verdict/card';
 import { freshness, type FreshnessInput } from '../../../../src/domain/verdict/freshness';
 import { epochFromLocal } from '../../../../src/domain/rules/time-window';
 import { cardRow } from '../../../fixtures/cards';
@@ -302,6 +302,48 @@ describe('judgeCard', () => {
       }),
     );
     expect(judgeCard(slip, lookup(), ctx)).toMatchObject({ verdict: 'deny', reason: 'not_a_card' });
+  });
+});
+
+describe('judgeCardByHand', () => {
+  const ctx = { now: NOW, timeZone: TZ, freshness: FRESH };
+
+  it('judges a card found by hand on the synced copy alone, by the same rules', () => {
+    expect(judgeCardByHand(7, lookup(), ctx)).toMatchObject({
+      verdict: 'allow',
+      reason: 'ok',
+      serial: 7,
+      validUntil: NOW + 60 * 86_400,
+    });
+    expect(
+      judgeCardByHand(7, lookup({ card: card({ validUntil: NOW - 3600 }) }), ctx),
+    ).toMatchObject({ verdict: 'deny', reason: 'expired', seconds: 3600 });
+    const evening = epochFromLocal({ year: 2026, month: 11, day: 25 }, 19 * 60, TZ);
+    expect(judgeCardByHand(7, lookup(), { ...ctx, now: evening })).toMatchObject({
+      reason: 'outside_hours',
+    });
+    expect(
+      judgeCardByHand(7, lookup(), { ...ctx, freshness: { state: 'too_old', hoursSincePull: 80 } }),
+    ).toMatchObject({ verdict: 'check', reason: 'data_too_old' });
+  });
+
+  it('a serial the kiosk holds no card for is amber and needs a reason, unless it is revoked', () => {
+    expect(judgeCardByHand(99, lookup({ card: undefined }), ctx)).toMatchObject({
+      verdict: 'check',
+      reason: 'unknown_card',
+      confirmation: 'reason',
+      serial: 99,
+    });
+    expect(
+      judgeCardByHand(
+        99,
+        lookup({
+          card: undefined,
+          revocation: { type: 'card', serial: 99, revokedAt: NOW - 60, reason: 'lost', note: '' },
+        }),
+        ctx,
+      ),
+    ).toMatchObject({ verdict: 'deny', reason: 'revoked', revocationReason: 'lost' });
   });
 });
 

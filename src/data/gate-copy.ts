@@ -1,0 +1,95 @@
+/**
+ * Reading the kiosk's copy to judge a card: everything the verdict needs about one serial (the
+ * card, its revocation, its households and key-household markers) in one read transaction over
+ * both table sets, so a switch to a rebuilt set can never give half of one and half of the other;
+ * finding a holder by hand (name prefix, or the phone's keyed hash); the holder's photo.
+ */
+import type { CardLookup } from '../domain/verdict/card';
+import type { SyncedRow } from '../domain/sync/tables';
+import type { KioskDb } from './db';
+import type { StoredRow, TableSet } from './synced-stores';
+
+const rowOf = <T>(r: StoredRow | undefined) => (r ? (r.d as T) : undefined);
+
+async function activeSet(db: KioskDb): Promise<TableSet> {
+  return (await db.getMeta('feed'))?.activeSet ?? 'a';
+}
+
+const LOOKUP_TABLES = ['card', 'revocation', 'household', 'keyHousehold'] as const;
+
+/** What the kiosk holds about a card serial. */
+export async function readCardLookup(db: KioskDb, serial: number): Promise<CardLookup> {
+  const stores = LOOKUP_TABLES.flatMap((t) => [db.synced(t, 'a'), db.synced(t, 'b')]);
+  return db.transaction('r', [db.meta, ...stores], async () => {
+    const set = await activeSet(db);
+    const [card, revocation] = await Promise.all([
+      db.synced('card', set).get(String(serial)),
+      db.synced('revocation', set).get(`card:${serial}`),
+    ]);
+    const cardRow = rowOf<SyncedRow<'card'>>(card);
+    const ids = cardRow?.householdIds ?? [];
+    const [households, markers] = await Promise.all([
+      ids.length ? db.synced('household', set).bulkGet(ids) : [],
+      ids.length ? db.synced('keyHousehold', set).bulkGet(ids) : [],
+    ]);
+    return {
+      card: cardRow,
+      revocation: rowOf<SyncedRow<'revocation'>>(revocation),
+      households: households.flatMap((h) =>
+        h ? [{ ...(h.d as SyncedRow<'household'>), id: h.id }] : [],
+      ),
+      keyHouseholds: markers.flatMap((k) => (k ? [k.d as SyncedRow<'keyHousehold'>] : [])),
+    };
+  });
+}
+
+/** A household's address as the guard says it (building-unit-room), by id. */
+export async function householdsById(
+  db: KioskDb,
+  ids: readonly string[],
+): Promise<Map<string, SyncedRow<'household'>>> {
+  if (ids.length === 0) return new Map();
+  const set = await activeSet(db);
+  const rows = await db.synced('household', set).bulkGet([...ids]);
+  return new Map(rows.flatMap((r) => (r ? [[r.id, r.d as SyncedRow<'household'>] as const] : [])));
+}
+
+/** Cards whose holder's name starts with `prefix`, in name order (at most `limit`). */
+export async function findCardsByName(
+  db: KioskDb,
+  prefix: string,
+  limit: number,
+): Promise<Array<SyncedRow<'card'>>> {
+  const name = prefix.trim();
+  if (name === '') return [];
+  const set = await activeSet(db);
+  const rows = await db
+    .synced('card', set)
+    .where('d.holderName')
+    .startsWith(name)
+    .limit(limit)
+    .toArray();
+  return rows.map((r) => r.d as SyncedRow<'card'>);
+}
+
+/** Cards whose holder's mobile number has this keyed hash (tables.ts `phoneMatch`). */
+export async function findCardsByPhoneMatch(
+  db: KioskDb,
+  phoneMatch: string,
+  limit: number,
+): Promise<Array<SyncedRow<'card'>>> {
+  const set = await activeSet(db);
+  const rows = await db
+    .synced('card', set)
+    .where('d.phoneMatch')
+    .equals(phoneMatch)
+    .limit(limit)
+    .toArray();
+  return rows.map((r) => r.d as SyncedRow<'card'>);
+}
+
+/** The photo with this content hash, when the kiosk has fetched it. */
+export async function photoBlob(db: KioskDb, hash: string): Promise<Blob | null> {
+  const photo = await db.photos.get(hash);
+  return photo ? new Blob([photo.bytes], { type: photo.type }) : null;
+}
