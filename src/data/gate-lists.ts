@@ -1,20 +1,12 @@
 /**
- * What the gate reads of the office's lists: the key-household notices (a marker and the office's
- * instruction, never a category: the kiosk does not receive one) and the residents under the
- * outing record with their state, merged from the office's row and this kiosk's own register.
+ * What the gate reads of the office's outing record: the residents under it with their state,
+ * merged from the office's row and this kiosk's own register; and households by the unit a guard
+ * types.
  */
 import { outingState, type LocalOutingRecord, type OutingState } from '../domain/care';
 import { householdLabel } from '../domain/household';
-import type { GateInstruction } from '../domain/key-household';
 import type { SyncedRow } from '../domain/sync/tables';
 import type { KioskDb, OutingRow } from './db';
-
-export interface KeyHouseholdNotice {
-  householdId: string;
-  label: string;
-  instructions: GateInstruction[];
-  note: string;
-}
 
 async function activeSet(db: KioskDb) {
   return (await db.getMeta('feed'))?.activeSet ?? 'a';
@@ -25,32 +17,6 @@ async function labels(db: KioskDb, set: 'a' | 'b', ids: readonly string[]) {
   return new Map(
     rows.flatMap((r) => (r ? [[r.id, householdLabel(r.d as SyncedRow<'household'>)]] : [])),
   );
-}
-
-/** The notices for the households a card, visitor, invitation or slip concerns. */
-export async function keyHouseholdNotices(
-  db: KioskDb,
-  householdIds: readonly string[],
-): Promise<KeyHouseholdNotice[]> {
-  if (householdIds.length === 0) return [];
-  const set = await activeSet(db);
-  const rows = (await db.synced('keyHousehold', set).bulkGet([...householdIds])).filter(
-    (r) => r !== undefined,
-  );
-  const names = await labels(
-    db,
-    set,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => {
-    const k = r.d as SyncedRow<'keyHousehold'>;
-    return {
-      householdId: r.id,
-      label: names.get(r.id) ?? '',
-      instructions: k.instructions,
-      note: k.note,
-    };
-  });
 }
 
 export interface CareResident extends OutingState {

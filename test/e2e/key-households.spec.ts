@@ -2,14 +2,19 @@
  * Key households, the outing record and incident records in Chromium against a real server: the
  * change table's import in the office (a file with bad rows is refused and nothing is applied,
  * the fixed file is), with the category words nowhere in what the kiosk holds or shows; an outing
- * going overdue at the gate as the test moves the kiosk's clock, and in the office; an incident
+ * going overdue at the gate as the test moves the kiosk's clock, and in the office; the marker on
+ * a card scan for a key household, with the category nowhere on the guard's page; an incident
  * with three signatures drawn on the screen and a photo, reaching the office's printable form.
  */
 import type { Page } from '@playwright/test';
 import { toBase64Url } from '../../src/domain/bytes';
 import { CATEGORY_WORDS } from '../../src/domain/key-household-csv';
 import { testJpeg } from '../support/images';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { collectPageErrors, expect, test } from './support/fixtures';
+import { GateOffice, openGate } from './support/gate';
 import { ADMIN_ENV, Office } from './support/office';
 import { startServer, type ServerHandle } from './support/server';
 
@@ -248,4 +253,40 @@ test('an incident with three signatures and a photo reaches the office and print
     .toBe(640);
   await desk.emulateMedia({ media: 'print' });
   await expect(desk.locator('.office-nav')).toBeHidden();
+});
+
+test('a card of a key household shows the marker and the instruction, never the category', async () => {
+  const gateOffice = new GateOffice(server);
+  await gateOffice.signIn();
+  const c = await gateOffice.createCommunity('重点户小区');
+  const [home] = await gateOffice.households(c, ['3-2-1202']);
+  const set = await office.api(`/communities/${c}/key-households/${home}`, {
+    method: 'PUT',
+    json: { categories: ['rental', 'under_watch'], note: '夜间留意' },
+  });
+  expect(set.status).toBe(200);
+  const card = await gateOffice.issueCard(c, {
+    holderName: '王秀英',
+    householdIds: [home!],
+    validFrom: Math.floor(Date.now() / 1000) - 86_400,
+    validUntil: Math.floor(Date.now() / 1000) + 30 * 86_400,
+  });
+  const gate = await openGate(gateOffice, server, c, [{ text: card.code, frames: 1 }], {
+    video: path.join(mkdtempSync(path.join(tmpdir(), 'gatepost-kh-')), 'card.y4m'),
+  });
+  try {
+    const v = await gate.first();
+    expect(v.verdict).toBe('allow');
+    expect(v.text).toContain('搬出物品须凭放行条（租户须业主同意）');
+    expect(v.text).toContain('记录来访人员和进出时间');
+    expect(v.text).toContain('夜间留意');
+    const shown = await gate.page.locator('body').innerText();
+    for (const text of [v.text, shown])
+      for (const w of [...Object.values(CATEGORY_WORDS).flat(), '重点户', '犯罪'])
+        expect(text, `the guard's page shows "${w}"`).not.toContain(w);
+    expect(gate.errors).toEqual([]);
+  } finally {
+    await gate.close();
+    await gateOffice.close();
+  }
 });

@@ -118,7 +118,7 @@ function Holder(props: { v: ShownVerdict }) {
             ⚠ {t('holder.expiresSoon', { days: daysLeft ?? 0 })}
           </p>
         ) : null}
-        {card ? <KeyHouseholdMarker householdIds={card.householdIds} /> : null}
+        <KeyHouseholdMarker marker={v.keyHousehold} />
       </div>
     </div>
   );
