@@ -20,6 +20,7 @@ import { KeyHouseholdsPage } from './pages/key-households-page';
 import { KeyHouseholdImportPage } from './pages/key-household-import-page';
 import { CarePage } from './pages/care-page';
 import { IncidentPage, IncidentsPage } from './pages/incidents-page';
+import { GuardsPage } from './pages/guards-page';
 import { HouseholdsPage } from './pages/households-page';
 import { RosterPage } from './pages/roster-page';
 import { SettingsPage } from './pages/settings-page';
@@ -56,6 +57,7 @@ const ROUTES: Array<[string, Page, Permission]> = [
   ['/office/outings', CarePage, 'care.read'],
   ['/office/incidents/:incidentId', IncidentPage, 'incident.read'],
   ['/office/incidents', IncidentsPage, 'incident.read'],
+  ['/office/guards', GuardsPage, 'guard.manage'],
 ];
 
 const NAV: Array<[string, OfficeKey, Permission]> = [
@@ -69,6 +71,7 @@ const NAV: Array<[string, OfficeKey, Permission]> = [
   ['/office/key-households', 'nav.keyHouseholds', 'keyhousehold.read'],
   ['/office/outings', 'nav.outings', 'care.read'],
   ['/office/incidents', 'nav.incidents', 'incident.read'],
+  ['/office/guards', 'nav.guards', 'guard.manage'],
 ];
 
 function Header() {

@@ -22,6 +22,7 @@ import { syncRoutes } from './routes/sync';
 import { keyHouseholdRoutes } from './routes/key-households';
 import { careRoutes } from './routes/care';
 import { incidentRoutes } from './routes/incidents';
+import { guardRoutes } from './routes/guards';
 import { mountStaticApp } from './static-files';
 
 /** Request bodies above this are refused with 413 before they are read whole. */
@@ -60,7 +61,8 @@ export function createApp(deps: ServerDeps) {
     .route('/', integrationRoutes(deps))
     .route('/', keyHouseholdRoutes(deps))
     .route('/', careRoutes(deps))
-    .route('/', incidentRoutes(deps));
+    .route('/', incidentRoutes(deps))
+    .route('/', guardRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

@@ -5,6 +5,7 @@
  */
 import { createCommunity } from '../../src/server/store/communities';
 import { createEnrollmentCode } from '../../src/server/store/devices';
+import type { Db } from '../../src/server/store/db';
 import { SyncWriter } from '../../src/server/store/sync-rows';
 import { KioskDb } from '../../src/data/db';
 import { SyncEngine, type EngineDeps } from '../../src/data/sync/engine';
@@ -52,10 +53,10 @@ export function engineFor(
 export async function officeWrite(
   server: TestServer,
   communityId: number,
-  write: (w: SyncWriter) => Promise<void>,
+  write: (w: SyncWriter, trx: Db) => Promise<void>,
 ) {
   await server.deps.store.db.transaction().execute(async (trx) => {
-    await write(await SyncWriter.open(trx, communityId, server.clock.now));
+    await write(await SyncWriter.open(trx, communityId, server.clock.now), trx);
   });
 }
 

@@ -545,6 +545,35 @@ function v8KeyHouseholds(engine: Engine): Migration {
   };
 }
 
+function v9Guards(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('guard')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('pin_hash', 'text', (c) => c.notNull())
+        .addColumn('pin_salt', 'text', (c) => c.notNull())
+        .addColumn('pin_iterations', 'integer', (c) => c.notNull())
+        .addColumn('pin_set_at', big, (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('guard_community')
+        .on('guard')
+        .columns(['community_id', 'name'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     async getMigrations() {
@@ -554,6 +583,7 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         '0003_cards': v3Cards(engine),
         '0004_community_secrets': v4CommunitySecrets(engine),
         '0008_key_households': v8KeyHouseholds(engine),
+        '0009_guards': v9Guards(engine),
       };
     },
   };

@@ -378,6 +378,27 @@ export interface IncidentImageTable {
   bytes: Uint8Array;
 }
 
+/**
+ * A gate guard (秩序维护员) or supervisor, managed in the office. Only the PIN's salted PBKDF2 hash
+ * is kept (domain/pin.ts), in the form the gates check it; the gates receive it as the `guard` row.
+ */
+export interface GuardTable {
+  id: string;
+  community_id: number;
+  name: string;
+  role: string;
+  active: number;
+  /** base64url of the 32-byte PBKDF2-SHA-256 output, and of its per-guard salt. */
+  pin_hash: string;
+  pin_salt: string;
+  pin_iterations: number;
+  pin_set_at: number;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -409,6 +430,7 @@ export interface Database {
   outing: OutingTable;
   incident: IncidentTable;
   incident_image: IncidentImageTable;
+  guard: GuardTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -10,7 +10,7 @@ import { enroll } from '../../../src/data/enrollment';
 import { recordEvent } from '../../../src/data/outbox';
 import { recordPassage, recentPassages, type PassageInput } from '../../../src/data/passages';
 import { checkSupervisorPin } from '../../../src/data/supervisor-pin';
-import { publishGuards } from '../../../src/server/store/guards';
+import { saveGuards } from '../../../src/server/store/guards';
 import { createTestServer, type TestServer } from '../../support/server';
 import {
   appFetch,
@@ -152,8 +152,8 @@ describe('passages', () => {
 describe('supervisor PIN', () => {
   it('guards published by the office reach the kiosk; an active supervisor PIN admits, with a lockout', async () => {
     const { db, community } = await enrolledKiosk();
-    await officeWrite(server, community.id, (w) =>
-      publishGuards(w, [
+    await officeWrite(server, community.id, (w, trx) =>
+      saveGuards(trx, w, server.clock.now, 'test', [
         { id: 'G-1', name: '张保安', role: 'guard', pin: '1111' },
         { id: 'G-2', name: '李主管', role: 'supervisor', pin: '2468' },
         { id: 'G-3', name: '前主管', role: 'supervisor', pin: '1357', active: false },

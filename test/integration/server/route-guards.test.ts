@@ -53,6 +53,7 @@ async function snapshot(): Promise<string> {
     'outing',
     'incident',
     'incident_image',
+    'guard',
   ] as const;
   const counts: Record<string, unknown> = {};
   for (const t of tables) {
