@@ -100,6 +100,20 @@ export interface IncidentRow {
   guardId: string | null;
 }
 
+/**
+ * The shift register at this gate: one row per `shift.start` or `shift.end` event. The shift on
+ * duty is the latest started one whose end is not recorded (data/shifts.ts).
+ */
+export interface ShiftRow {
+  id: string;
+  kind: 'start' | 'end';
+  shiftId: string;
+  guardId: string;
+  /** The guard's name when the row was written, for the handover sheet. */
+  name: string;
+  at: number;
+}
+
 export interface DeviceCredential {
   deviceId: string;
   name: string;
@@ -154,6 +168,8 @@ export interface MetaValues {
   storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
   /** Wrong supervisor PINs at this kiosk (an override of a red verdict), for the lockout. */
   supervisorPinLockout: LockoutState;
+  /** Wrong PINs starting or ending a shift at this kiosk, for its own lockout. */
+  shiftPinLockout: LockoutState;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -179,6 +195,7 @@ export function schemaStores(
     passages: 'id, at',
     outings: 'id, residentId, at',
     incidents: 'id, at',
+    shifts: 'id, at, shiftId',
   };
   for (const [table, spec] of Object.entries(registry)) {
     for (const set of ['a', 'b'] as const) {
@@ -191,8 +208,9 @@ export function schemaStores(
 /**
  * 2: the passage register, the guard table, card indexes for finding a holder by hand.
  * 3: the outing and incident registers, the careResident table.
+ * 4: the shift register.
  */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 export class KioskDb extends Dexie {
   meta!: Table<MetaRow, string>;
@@ -205,6 +223,7 @@ export class KioskDb extends Dexie {
   passages!: Table<PassageRow, string>;
   outings!: Table<OutingRow, string>;
   incidents!: Table<IncidentRow, string>;
+  shifts!: Table<ShiftRow, string>;
 
   constructor(
     name: string = DEFAULT_DB_NAME,

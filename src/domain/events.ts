@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { CredentialType, type CredentialTypeName } from './credential/body';
 import { outingBackPayloadSchema, outingOutPayloadSchema } from './care';
 import { incidentPayloadSchema } from './incident';
+import { shiftEndPayloadSchema, shiftStartPayloadSchema } from './shift';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
 import { lineText } from './text';
 import { CARD_REASONS } from './verdict/card';
@@ -69,6 +70,8 @@ export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<s
     'outing.out': outingOutPayloadSchema,
     'outing.back': outingBackPayloadSchema,
     incident: incidentPayloadSchema,
+    'shift.start': shiftStartPayloadSchema,
+    'shift.end': shiftEndPayloadSchema,
   };
 
 export type PayloadCheck = { ok: true } | { ok: false; reason: string };

@@ -1,23 +1,27 @@
 /**
- * The enrolled kiosk's screens under the bar: the alerts of the outing record on every screen,
- * tabs for duty, the outing register and the incident form, and the chosen screen.
+ * The enrolled kiosk's screens under the bar: the alerts of the outing record and who is on duty
+ * on every screen, tabs for duty, the outing register, the incident form and the shift, and the
+ * chosen screen.
  */
 import { HomeScreen } from './home-screen';
 import { IncidentScreen } from './incident-screen';
 import { t } from './messages';
 import { CareAlerts, OutingsScreen } from './outings-screen';
+import { ShiftBar, ShiftScreen } from './shift-screen';
 import { view, type KioskView } from './views';
 
-const TABS: Array<[KioskView, 'nav.duty' | 'nav.outings' | 'nav.incident']> = [
+const TABS: Array<[KioskView, 'nav.duty' | 'nav.outings' | 'nav.incident' | 'nav.shift']> = [
   ['duty', 'nav.duty'],
   ['outings', 'nav.outings'],
   ['incident', 'nav.incident'],
+  ['shift', 'nav.shift'],
 ];
 
 export function GateViews(props: { onReenroll: () => void }) {
   return (
     <div class="gate-views">
       <CareAlerts />
+      <ShiftBar />
       <nav class="gate-tabs" aria-label={t('kiosk.title')}>
         {TABS.map(([v, key]) => (
           <button
@@ -35,6 +39,8 @@ export function GateViews(props: { onReenroll: () => void }) {
         <OutingsScreen />
       ) : view.value === 'incident' ? (
         <IncidentScreen />
+      ) : view.value === 'shift' ? (
+        <ShiftScreen />
       ) : (
         <HomeScreen onReenroll={props.onReenroll} />
       )}

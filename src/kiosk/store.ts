@@ -9,9 +9,11 @@ import { backedUpCredential, backUpCredential } from '../data/credential-backup'
 import { KioskDb, type MetaValues } from '../data/db';
 import { storeCredential } from '../data/enrollment';
 import { ensureInstallation } from '../data/outbox';
+import { currentShift } from '../data/shifts';
 import type { EngineStatus } from '../data/sync/engine';
 import type { SyncedRow } from '../domain/sync/tables';
 import { startSyncWorker, type SyncClient } from '../data/sync-client';
+import { guardOnDuty } from './duty';
 
 export const APP_VERSION = '0.1.0';
 
@@ -72,6 +74,12 @@ export async function initStore(): Promise<void> {
       return Object.fromEntries(rows.map((r) => [r.k, r.v])) as MetaSnapshot;
     },
     (v) => (meta.value = v),
+  );
+  // Read once before anything can be recorded, then followed: no record misses the guard on duty.
+  guardOnDuty.value = await currentShift(db);
+  watch(
+    () => currentShift(db),
+    (v) => (guardOnDuty.value = v),
   );
   watch(
     () => db.outbox.count(),

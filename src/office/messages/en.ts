@@ -421,4 +421,13 @@ export const messages: Catalog<OfficeKey> = {
   'guards.empty': 'No guards yet: add the first one below',
   'problem.pinFormat': 'A PIN is 4 to 6 digits',
   'problem.pinGuessable': 'Too easy to guess (repeated or consecutive digits): choose another',
+  'guards.onDuty': 'On duty at {gate} since {since}',
+  'guards.shifts': 'Shift register',
+  'guards.gate': 'Gate',
+  'guards.shiftStart': 'Started',
+  'guards.shiftEnd': 'Ended',
+  'guards.passages': 'Passages',
+  'guards.onDutyNow': 'On duty',
+  'guards.takenOver': 'taken over by the next guard',
+  'guards.noShifts': 'No shifts yet',
 };

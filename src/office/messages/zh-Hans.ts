@@ -411,5 +411,14 @@ export const messages = {
   'guards.empty': '还没有门岗人员，请先添加',
   'problem.pinFormat': 'PIN 必须是 4 到 6 位数字',
   'problem.pinGuessable': '太容易被猜到（重复或连续的数字），请换一个',
+  'guards.onDuty': '正在 {gate} 值班（{since} 起）',
+  'guards.shifts': '值班记录',
+  'guards.gate': '门岗',
+  'guards.shiftStart': '开始',
+  'guards.shiftEnd': '结束',
+  'guards.passages': '通行记录',
+  'guards.onDutyNow': '值班中',
+  'guards.takenOver': '由下一班接班',
+  'guards.noShifts': '还没有值班记录',
 } as const;
 export type OfficeKey = keyof typeof messages;

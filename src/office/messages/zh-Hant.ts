@@ -414,4 +414,13 @@ export const messages: Catalog<OfficeKey> = {
   'guards.empty': '還沒有門崗人員，請先添加',
   'problem.pinFormat': 'PIN 必須是 4 到 6 位數字',
   'problem.pinGuessable': '太容易被猜到（重複或連續的數字），請換一個',
+  'guards.onDuty': '正在 {gate} 值班（{since} 起）',
+  'guards.shifts': '值班記錄',
+  'guards.gate': '門崗',
+  'guards.shiftStart': '開始',
+  'guards.shiftEnd': '結束',
+  'guards.passages': '通行記錄',
+  'guards.onDutyNow': '值班中',
+  'guards.takenOver': '由下一班接班',
+  'guards.noShifts': '還沒有值班記錄',
 };

@@ -1,8 +1,9 @@
 /**
  * The gate guards (门岗人员) in the office: who may start a shift at the gates with a PIN, who is a
- * supervisor (whose PIN also admits on a red verdict), adding one, renaming, deactivating and
- * setting a new PIN. The form checks with the server's own schemas; a PIN typed here is sent once
- * and never shown again (the server keeps only its hash).
+ * supervisor (whose PIN also admits on a red verdict), who is on duty where, adding one, renaming,
+ * deactivating and setting a new PIN; and the shift register the gates send. The form checks with
+ * the server's own schemas; a PIN typed here is sent once and never shown again (the server keeps
+ * only its hash).
  */
 import { useEffect, useState } from 'preact/hooks';
 import { guardChangeSchema, guardCreateSchema, guardPinSchema } from '../../domain/guard';
@@ -11,7 +12,7 @@ import { ApiFailure, api, get, patch, post } from '../api';
 import { dateTimeOfMs } from '../format';
 import { t } from '../messages';
 import { serverProblems, zodProblems, type Problems } from '../problems';
-import { cpath } from '../session';
+import { allowed, cpath } from '../session';
 
 interface Guard {
   id: string;
@@ -19,6 +20,17 @@ interface Guard {
   role: GuardRole;
   active: boolean;
   pinSetAt: number;
+  onDuty: { deviceName: string; since: number } | null;
+}
+
+interface ShiftEntry {
+  id: string;
+  guardName: string;
+  deviceName: string;
+  startedAt: number | null;
+  endedAt: number | null;
+  endReason: 'ended' | 'taken_over' | null;
+  passages: number | null;
 }
 
 function failureProblems(e: unknown): Problems {
@@ -235,7 +247,14 @@ function GuardRow(props: { g: Guard; onChanged: () => void }) {
         )}
       </td>
       <td>{t(`guards.role.${g.role}`)}</td>
-      <td>{g.active ? t('guards.active') : t('guards.inactive')}</td>
+      <td>
+        {g.active ? t('guards.active') : t('guards.inactive')}
+        {g.onDuty && (
+          <div class="hint" data-testid="guard-on-duty">
+            {t('guards.onDuty', { gate: g.onDuty.deviceName, since: dateTimeOfMs(g.onDuty.since) })}
+          </div>
+        )}
+      </td>
       <td>
         {dateTimeOfMs(g.pinSetAt)}
         {done && (
@@ -307,6 +326,53 @@ function GuardRow(props: { g: Guard; onChanged: () => void }) {
   );
 }
 
+function ShiftRegister() {
+  const [shifts, setShifts] = useState<ShiftEntry[]>([]);
+  useEffect(() => {
+    void get<{ shifts: ShiftEntry[] }>(cpath('/guard-shifts?limit=50')).then((r) =>
+      setShifts(r.shifts),
+    );
+  }, []);
+  const when = (ms: number | null) => (ms === null ? '—' : dateTimeOfMs(ms));
+  return (
+    <>
+      <h3>{t('guards.shifts')}</h3>
+      <table data-testid="guard-shifts">
+        <thead>
+          <tr>
+            <th>{t('guards.name')}</th>
+            <th>{t('guards.gate')}</th>
+            <th>{t('guards.shiftStart')}</th>
+            <th>{t('guards.shiftEnd')}</th>
+            <th>{t('guards.passages')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {shifts.map((s) => (
+            <tr key={s.id} data-testid="guard-shift">
+              <td>{s.guardName}</td>
+              <td>{s.deviceName}</td>
+              <td>{when(s.startedAt)}</td>
+              <td>
+                {s.endedAt === null ? t('guards.onDutyNow') : when(s.endedAt)}
+                {s.endReason === 'taken_over' && ` · ${t('guards.takenOver')}`}
+              </td>
+              <td>{s.passages ?? '—'}</td>
+            </tr>
+          ))}
+          {shifts.length === 0 && (
+            <tr>
+              <td colSpan={5} class="table-empty">
+                {t('guards.noShifts')}
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 export function GuardsPage() {
   const [guards, setGuards] = useState<Guard[] | null>(null);
   const [round, setRound] = useState(0);
@@ -342,6 +408,7 @@ export function GuardsPage() {
         </tbody>
       </table>
       <AddGuard onSaved={reload} />
+      {allowed('register.read') && <ShiftRegister />}
     </section>
   );
 }

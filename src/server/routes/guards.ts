@@ -1,11 +1,13 @@
 /**
- * Gate guards in the office (秩序维护员): the list, adding one with a PIN, renaming, the supervisor
- * flag, deactivating, and setting a new PIN. Every change is audited (never with the PIN) and
- * reaches the gates as the `guard` row in the same transaction. No answer holds a PIN or its hash.
+ * Gate guards in the office (秩序维护员): the list (with who is on duty where), adding one with a
+ * PIN, renaming, the supervisor flag, deactivating, and setting a new PIN; and the shift register
+ * the gates feed. Every change is audited (never with the PIN) and reaches the gates as the `guard`
+ * row in the same transaction. No answer holds a PIN or its hash.
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { guardChangeSchema, guardCreateSchema, guardPinInputSchema } from '../../domain/guard';
+import { SHIFT_END_REASONS } from '../../domain/shift';
 import { GUARD_ROLES } from '../../domain/sync/tables';
 import type { ServerDeps } from '../context';
 import { newId } from '../context';
@@ -15,6 +17,7 @@ import { ApiError } from '../http/errors';
 import { communityParams, json, jsonBody, staffRoute } from '../http/routes';
 import { audit, type Actor } from '../store/audit';
 import { changeGuard, listGuards, saveGuards, setGuardPin } from '../store/guards';
+import { listShifts, onDuty } from '../store/shifts';
 import { SyncWriter } from '../store/sync-rows';
 
 const guardSchema = z.object({
@@ -25,6 +28,23 @@ const guardSchema = z.object({
   pinSetAt: z.number(),
   createdAt: z.number(),
   updatedAt: z.number(),
+});
+
+const listedGuardSchema = guardSchema.extend({
+  /** The gate where the guard's shift is running, and since when (ms); null when off duty. */
+  onDuty: z.object({ deviceName: z.string(), since: z.number() }).nullable(),
+});
+
+const shiftSchema = z.object({
+  id: z.string(),
+  guardId: z.string(),
+  guardName: z.string(),
+  deviceId: z.string(),
+  deviceName: z.string(),
+  startedAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  endReason: z.enum(SHIFT_END_REASONS).nullable(),
+  passages: z.number().nullable(),
 });
 
 const guardParams = communityParams.extend({
@@ -47,13 +67,46 @@ export function guardRoutes(deps: ServerDeps) {
         method: 'get',
         path: '/communities/{communityId}/guards',
         tags: ['guards'],
-        summary: 'The gate guards and supervisors, active first (never a PIN or its hash)',
+        summary:
+          'The gate guards and supervisors, active first, with who is on duty where (never a PIN or its hash)',
         request: { params: communityParams },
-        responses: { 200: json(z.object({ guards: z.array(guardSchema) })) },
+        responses: { 200: json(z.object({ guards: z.array(listedGuardSchema) })) },
       }),
       async (c) => {
         const { communityId } = c.req.valid('param');
-        return c.json({ guards: await listGuards(db, communityId) }, 200);
+        const duty = await onDuty(db, communityId);
+        const guards = (await listGuards(db, communityId)).map((g) => ({
+          ...g,
+          onDuty: duty.get(g.id) ?? null,
+        }));
+        return c.json({ guards }, 200);
+      },
+    )
+    .openapi(
+      staffRoute(deps, 'register.read', {
+        method: 'get',
+        path: '/communities/{communityId}/guard-shifts',
+        tags: ['guards'],
+        summary:
+          'The shift register: who was on duty at which gate, from when to when, and the passages recorded meanwhile; newest first',
+        request: {
+          params: communityParams,
+          query: z.object({
+            from: z.coerce.number().int().min(0).optional(),
+            to: z.coerce.number().int().min(0).optional(),
+            guardId: z
+              .string()
+              .regex(/^[0-9A-Za-z_-]{1,64}$/)
+              .optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(100),
+          }),
+        },
+        responses: { 200: json(z.object({ shifts: z.array(shiftSchema) })) },
+      }),
+      async (c) => {
+        const { communityId } = c.req.valid('param');
+        const shifts = await listShifts(db, communityId, c.req.valid('query'));
+        return c.json({ shifts }, 200);
       },
     )
     .openapi(

@@ -570,6 +570,23 @@ function v9Guards(engine: Engine): Migration {
         .on('guard')
         .columns(['community_id', 'name'])
         .execute();
+
+      await db.schema
+        .createTable('guard_shift')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('guard_id', 'text', (c) => id(c))
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('started_at', big)
+        .addColumn('ended_at', big)
+        .addColumn('end_reason', 'text')
+        .addColumn('passages', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('guard_shift_by_time')
+        .on('guard_shift')
+        .columns(['community_id', 'started_at'])
+        .execute();
     },
   };
 }

@@ -7,6 +7,7 @@ import type { EventType, GateEvent } from '../../domain/sync/protocol';
 import { projectOutings } from './care';
 import type { Db } from './db';
 import { projectIncidents } from './incidents';
+import { projectShifts } from './shifts';
 
 export interface ProjectionContext {
   communityId: number;
@@ -20,6 +21,8 @@ const PROJECTORS: Partial<Record<EventType, Projector>> = {
   'outing.out': projectOutings,
   'outing.back': projectOutings,
   incident: projectIncidents,
+  'shift.start': projectShifts,
+  'shift.end': projectShifts,
 };
 
 /** Every event that names households is indexed by them, for the office's per-household view. */

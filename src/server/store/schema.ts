@@ -399,6 +399,21 @@ export interface GuardTable {
   updated_by: string;
 }
 
+/**
+ * The shift register, projected from `shift.start` and `shift.end` events. Either may arrive
+ * first (they are projected by type within a batch), so both ends are nullable.
+ */
+export interface GuardShiftTable {
+  id: string;
+  community_id: number;
+  guard_id: string;
+  device_id: string;
+  started_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+  passages: number | null;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -431,6 +446,7 @@ export interface Database {
   incident: IncidentTable;
   incident_image: IncidentImageTable;
   guard: GuardTable;
+  guard_shift: GuardShiftTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

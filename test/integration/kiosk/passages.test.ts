@@ -20,6 +20,7 @@ import {
   newCommunity,
   officeWrite,
   openKiosk,
+  passage,
   uniqueDbName,
 } from '../../support/kiosk';
 
@@ -41,21 +42,6 @@ async function enrolledKiosk() {
   if (!r.ok) throw new Error(r.message);
   return { db, community };
 }
-
-const passage = (over: Partial<PassageInput> = {}): PassageInput => ({
-  serial: 7,
-  credentialType: 'card',
-  manual: false,
-  direction: 'in',
-  verdict: 'allow',
-  reason: 'ok',
-  decision: 'admitted',
-  override: null,
-  householdIds: ['H7'],
-  holderName: '王阿姨',
-  guardId: null,
-  ...over,
-});
 
 describe('passages', () => {
   it('every kind of passage the gate records is accepted by the server, none dead-lettered', async () => {

@@ -54,6 +54,7 @@ async function snapshot(): Promise<string> {
     'incident',
     'incident_image',
     'guard',
+    'guard_shift',
   ] as const;
   const counts: Record<string, unknown> = {};
   for (const t of tables) {
