@@ -7,7 +7,7 @@ import { useState } from 'preact/hooks';
 import { inReminderWindow } from '../domain/care';
 import { careResidents, type CareResident } from '../data/gate-lists';
 import { recordOutingBack, recordOutingOut } from '../data/gate-records';
-import { clockTime } from './format';
+import { clockTime, localDay } from './format';
 import { useLive } from './live';
 import { t } from './messages';
 import { clock, db, nudgeSync } from './store';
@@ -16,13 +16,6 @@ import { view } from './views';
 
 const HOURS = [1, 2, 3, 4, 6, 8];
 const tzOffset = () => -new Date().getTimezoneOffset();
-
-/** Local calendar day of `ms`, as the office writes dates. */
-function localDay(ms: number): string {
-  const d = new Date(ms);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 function useResidents(): CareResident[] {
   const now = clock.value;

@@ -103,7 +103,7 @@ export function PinEntry(props: {
           data-testid="pin-locked"
           data-until={lock.lockedUntil}
         >
-          ⛔ {t('pin.locked', { remaining: remainingText(lock.lockedUntil * 1000 - now) })}
+          ⚠ {t('pin.locked', { remaining: remainingText(lock.lockedUntil * 1000 - now) })}
         </p>
       ) : wrong !== null ? (
         <p class="pin-message" role="alert" data-testid="pin-wrong">

@@ -1,13 +1,15 @@
 /**
  * Shifts at the gate: the bar on every screen saying who is on duty (or that nobody is, so records
- * name no guard), and the shift screen: a guard picks their name and types their PIN to start; the
- * guard on duty (or a supervisor) types theirs to end it; the next guard can take over directly.
+ * name no guard), and the shift screen: a guard picks their name and types their PIN to start; on
+ * duty, the handover sheet (printable), and the guard on duty (or a supervisor) types their PIN to
+ * end the shift, or the next guard takes over directly.
  */
 import { signal } from '@preact/signals';
 import { useState } from 'preact/hooks';
-import { endShift, passagesSince, shiftGuards, startShift } from '../data/shifts';
+import { endShift, shiftGuards, startShift } from '../data/shifts';
 import { guardOnDuty } from './duty';
 import { clockTime } from './format';
+import { HandoverSheet } from './handover-sheet';
 import { useLive } from './live';
 import { t } from './messages';
 import { PinEntry } from './pin-entry';
@@ -22,7 +24,7 @@ export function ShiftBar() {
   const s = guardOnDuty.value;
   return s ? (
     <div class="shift-bar on-duty" data-testid="shift-bar" data-guard={s.guardId}>
-      <span>👮 {t('shift.onDuty', { name: s.name, since: clockTime(s.startedAt) })}</span>
+      <span>✓ {t('shift.onDuty', { name: s.name, since: clockTime(s.startedAt) })}</span>
       <button type="button" class="small-button" onClick={() => (view.value = 'shift')}>
         {t('shift.handover')}
       </button>
@@ -94,7 +96,6 @@ function StartShift(props: { except: string | null; onCancel?: () => void }) {
 function OnDuty() {
   const s = guardOnDuty.value!;
   const [mode, setMode] = useState<'idle' | 'end' | 'takeOver'>('idle');
-  const passages = useLive(() => passagesSince(db, s.startedAt), [s.startedAt]);
   if (mode === 'end')
     return (
       <PinEntry
@@ -112,14 +113,18 @@ function OnDuty() {
     return <StartShift except={s.guardId} onCancel={() => setMode('idle')} />;
   return (
     <section class="shift-on-duty" data-testid="shift-on-duty">
-      <p>
-        👮 {t('shift.onDuty', { name: s.name, since: clockTime(s.startedAt) })} ·{' '}
-        {t('shift.passages', { n: passages ?? '…' })}
-      </p>
-      <div class="choice-row">
+      <div class="choice-row no-print">
         <button
           type="button"
           class="big-button"
+          data-testid="handover-print"
+          onClick={() => window.print()}
+        >
+          {t('shift.print')}
+        </button>
+        <button
+          type="button"
+          class="big-button secondary"
           data-testid="shift-end"
           onClick={() => setMode('end')}
         >
@@ -134,6 +139,7 @@ function OnDuty() {
           {t('shift.takeOver')}
         </button>
       </div>
+      <HandoverSheet shift={s} />
     </section>
   );
 }
@@ -141,7 +147,7 @@ function OnDuty() {
 export function ShiftScreen() {
   return (
     <section class="gate-screen" data-testid="shift-screen">
-      <h2>{t('shift.title')}</h2>
+      <h2 class="no-print">{t('shift.title')}</h2>
       {guardOnDuty.value ? (
         <OnDuty key={guardOnDuty.value.shiftId} />
       ) : (

@@ -228,7 +228,6 @@ export function CarePage() {
                 {allowed('care.write') && (
                   <button
                     type="button"
-                    class="bar-button"
                     onClick={() => {
                       if (confirm(t('care.removeConfirm', { label: r.label })))
                         void api('DELETE', cpath(`/care-residents/${r.id}`)).then(() =>

@@ -234,10 +234,8 @@ function GuardRow(props: { g: Guard; onChanged: () => void }) {
               value={name}
               onInput={(e) => setName(e.currentTarget.value)}
             />
-            <button type="submit" class="bar-button">
-              {t('guards.save')}
-            </button>
-            <button type="button" class="bar-button" onClick={() => open(null)}>
+            <button type="submit">{t('guards.save')}</button>
+            <button type="button" onClick={() => open(null)}>
               {t('guards.cancel')}
             </button>
             <FieldError problems={problems} field="name" />
@@ -285,32 +283,32 @@ function GuardRow(props: { g: Guard; onChanged: () => void }) {
               <button type="submit" class="button-primary">
                 {t('guards.setPin')}
               </button>
-              <button type="button" class="bar-button" onClick={() => open(null)}>
+              <button type="button" onClick={() => open(null)}>
                 {t('guards.cancel')}
               </button>
             </div>
           </form>
         )}
       </td>
-      <td class="row-actions">
+      <td>
         {editing === null && (
-          <>
-            <button type="button" class="bar-button" onClick={() => open('name')}>
+          <div class="row-actions">
+            <button type="button" onClick={() => open('name')}>
               {t('guards.rename')}
             </button>
-            <button type="button" class="bar-button" onClick={() => open('pin')}>
+            <button type="button" onClick={() => open('pin')}>
               {t('guards.resetPin')}
             </button>
             <button
               type="button"
-              class="bar-button"
+
               onClick={() => void change({ role: g.role === 'guard' ? 'supervisor' : 'guard' })}
             >
               {g.role === 'guard' ? t('guards.makeSupervisor') : t('guards.makeGuard')}
             </button>
             <button
               type="button"
-              class="bar-button"
+
               onClick={() => {
                 if (g.active && !confirm(t('guards.deactivateConfirm', { name: g.name }))) return;
                 void change({ active: !g.active });
@@ -318,7 +316,7 @@ function GuardRow(props: { g: Guard; onChanged: () => void }) {
             >
               {g.active ? t('guards.deactivate') : t('guards.reactivate')}
             </button>
-          </>
+          </div>
         )}
         <FieldError problems={problems} field="form" />
       </td>

@@ -3,16 +3,21 @@
  * through the office's API reach a kiosk (fake IndexedDB), which checks their PINs offline; five
  * wrong PINs lock the shift sign-in for five minutes (kept in the database, apart from the
  * supervisor's override), after which the right PIN starts the shift; records carry the guard; a
- * take-over and an end with a supervisor's PIN; the server's shift register and who is on duty.
+ * take-over and an end with a supervisor's PIN; the server's shift register and who is on duty;
+ * the handover's figures (the shift's passages and incidents, overdue outings, unsent records).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KioskDb } from '../../../src/data/db';
 import { enroll } from '../../../src/data/enrollment';
+import { recordIncident, recordOutingOut } from '../../../src/data/gate-records';
+import { handover } from '../../../src/data/handover';
 import { recordEvent } from '../../../src/data/outbox';
 import { recordPassage } from '../../../src/data/passages';
 import { currentShift, endShift, shiftGuards, startShift } from '../../../src/data/shifts';
 import { checkSupervisorPin } from '../../../src/data/supervisor-pin';
+import { toBase64Url } from '../../../src/domain/bytes';
 import { LOCKOUT_SECONDS } from '../../../src/domain/pin';
+import { testPng } from '../../support/images';
 import { ENGINES } from '../../support/stores';
 import { createTestServer, seedCommunity, type TestServer } from '../../support/server';
 import {
@@ -200,5 +205,74 @@ describe.each(ENGINES)('shifts on %s', (engine) => {
     await sync();
     const dead = await db.deadLetter.toArray();
     expect(dead.map((d) => d.reason)).toEqual([expect.stringMatching(/^invalid_payload: shiftId/)]);
+  });
+
+  it("hands over the shift's passages and incidents, the overdue outings and what is not yet sent", async () => {
+    const clerk = seeded.as('clerk');
+    await server.request(`${base()}/households/import`, {
+      method: 'POST',
+      headers: clerk,
+      json: { file: toBase64Url(new TextEncoder().encode('楼栋,单元,房号,类型\n2,1,101,业主')) },
+    });
+    const { items } = (await (
+      await server.request(`${base()}/households?q=2-1-101`, { headers: clerk })
+    ).json()) as { items: Array<{ id: string }> };
+    const householdId = items[0]!.id;
+    const care = await server.request(`${base()}/care-residents`, {
+      method: 'POST',
+      headers: clerk,
+      json: { householdId, label: '王奶奶', consentBy: 'family', consentNote: '女儿签字' },
+    });
+    const residentId = ((await care.json()) as { id: string }).id;
+    await sync();
+
+    const t0 = server.clock.now;
+    // Before the shift: a passage and an incident that belong to the previous one.
+    await recordPassage(db, passage(), t0 - 60_000, TZ);
+    const sign = (seed: number) => ({ name: '李强', png: toBase64Url(testPng(60, 20, seed)) });
+    const incident = (occurredAt: number) => ({
+      type: 'illness' as const,
+      householdId,
+      place: '',
+      occurredAt,
+      people: '李强',
+      happened: '老人在门岗晕倒',
+      actions: ['called_120' as const],
+      actionsNote: '',
+      signatures: { guard: sign(1), supervisor: sign(2), resident: sign(3) },
+      photos: [],
+    });
+    await recordIncident(db, incident(t0 - 120_000), '2-1-101', t0 - 60_000, TZ, null);
+    await sync();
+
+    await startShift(db, ids.zhang, PINS.zhang, t0, TZ);
+    await recordPassage(db, passage({ guardId: ids.zhang }), t0 + 1000, TZ);
+    await recordPassage(db, passage({ guardId: ids.zhang, decision: 'refused' }), t0 + 2000, TZ);
+    await recordPassage(db, passage({ guardId: ids.zhang }), t0 + 3000, TZ);
+    await recordIncident(db, incident(t0 + 3500), '2-1-101', t0 + 4000, TZ, ids.zhang);
+    await recordOutingOut(
+      db,
+      { residentId, householdId, expectedBack: t0 + 3_600_000, takenBy: '女儿', note: '' },
+      t0 + 5000,
+      TZ,
+      ids.zhang,
+    );
+
+    const at = (now: number) => handover(db, t0, now, '2026-11-28');
+    const early = await at(t0 + 60_000);
+    expect(early.passages).toEqual({ admitted: 2, refused: 1 });
+    expect(early.incidents.map((i) => [i.occurredAt, i.unit, i.guardId])).toEqual([
+      [t0 + 3500, '2-1-101', ids.zhang],
+    ]);
+    expect(early.overdue).toEqual([]);
+    // The shift start, three passages, the incident and the outing wait for the next push.
+    expect(early.unsent).toBe(6);
+
+    const late = await at(t0 + 3_600_000 + 60_000);
+    expect(late.overdue.map((r) => [r.label, r.householdLabel, r.open?.takenBy])).toEqual([
+      ['王奶奶', '2-1-101', '女儿'],
+    ]);
+    await sync();
+    expect((await at(t0 + 3_700_000)).unsent).toBe(0);
   });
 });
