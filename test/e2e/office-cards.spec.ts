@@ -16,6 +16,7 @@ import { ID_NUMBERS, portraitJpeg } from '../support/cards';
 import { encodeGb18030 } from '../support/gb18030';
 import { chromiumLaunchOptions } from './support/chromium';
 import { collectPageErrors, expect, test } from './support/fixtures';
+import { pdfPages } from './support/pdf';
 import { writePortraitY4m } from './support/media';
 import { adminApi, decodeQrCodes, json, kioskTrust, StepCounter } from './support/office';
 
@@ -43,15 +44,6 @@ const BAD_CSV = [
   '10,1,101,空置,否,80',
 ].join('\r\n');
 const GOOD_CSV = BAD_CSV.replace('借住', '出租').replace('5,1,,业主', '5,1,302,业主');
-
-/** The size of each page of a PDF in millimetres (its MediaBox, in points of 1/72 inch). */
-function pdfPages(pdf: Buffer): number[][] {
-  const boxes = pdf
-    .toString('latin1')
-    .matchAll(/\/MediaBox\s*\[\s*([\d.]+)\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)\s*\]/g);
-  const mm = (pt: number) => (pt * 25.4) / 72;
-  return [...boxes].map((m) => [mm(Number(m[3]) - Number(m[1])), mm(Number(m[4]) - Number(m[2]))]);
-}
 
 async function screenshot(page: Page, selector: string, name: string): Promise<Buffer> {
   mkdirSync(SCREENS, { recursive: true });
