@@ -2,11 +2,13 @@
  * Housekeeping the server runs on a timer (every instance may; each step is idempotent):
  * tombstones older than the horizon are purged, and kiosks still behind them resync (see
  * purgeTombstones). Visitor register entries, their events and ended invitations are purged after
- * the community's retention period (purgeVisitorData). Features add their retention purges here.
+ * the community's retention period (purgeVisitorData), slips with their gate records and load
+ * photos likewise (purgeSlipData). Features add their retention purges here.
  */
 import type { ServerDeps } from './context';
 import { listCommunities } from './store/communities';
 import { purgeTombstones } from './store/sync-rows';
+import { purgeSlipData } from './store/slips';
 import { purgeVisitorData } from './store/visitors';
 
 /** Deletions are kept this long for kiosks that were offline; older ones force a resync. */
@@ -22,6 +24,9 @@ export async function runMaintenance(deps: ServerDeps): Promise<void> {
     await deps.store.db
       .transaction()
       .execute((trx) => purgeVisitorData(trx, c.id, now, c.settings.serverRetentionDays));
+    await deps.store.db
+      .transaction()
+      .execute((trx) => purgeSlipData(trx, c.id, now, c.settings.serverRetentionDays));
   }
 }
 
