@@ -14,9 +14,16 @@
  * its cursor, so losing the last one to a power cut only means pulling it again.
  */
 import Dexie, { type Table } from 'dexie';
+import type { Sealed } from '../domain/seal';
 import type { PassagePayload } from '../domain/events';
 import type { LockoutState } from '../domain/pin';
 import type { Cursor, GateEvent } from '../domain/sync/protocol';
+import type {
+  EntryMode,
+  ExitMethod,
+  VisitorEntryPayload,
+  VisitReason,
+} from '../domain/visitor/entry';
 import type { SyncedTable } from '../domain/sync/tables';
 import {
   SYNCED_STORES,
@@ -64,6 +71,34 @@ export interface NoteRow {
   guardId: string | null;
 }
 
+/**
+ * The visitor register at this gate (event `visitor.entry`, closed by `visitor.exit`). The ID number
+ * is here only masked, as a keyed hash and sealed to the office; the phone only masked and as a
+ * keyed hash (for finding a returning visitor). Purged after the retention period once acknowledged.
+ */
+export interface VisitorRow {
+  id: string;
+  at: number;
+  guardId: string | null;
+  name: string;
+  idType: VisitorEntryPayload['idType'];
+  idMasked: string;
+  idHash: string | null;
+  idSealed: Sealed | null;
+  phoneHash: string | null;
+  phoneMasked: string;
+  householdId: string;
+  reason: VisitReason;
+  persons: number;
+  plate: string;
+  invitationSerial: number | null;
+  watch: VisitorEntryPayload['watch'];
+  mode: EntryMode;
+  admitted: boolean;
+  exitAt: number | null;
+  exitMethod: ExitMethod | null;
+}
+
 /** The passage register: one row per verdict, written with its `passage` event. */
 export interface PassageRow extends PassagePayload {
   id: string;
@@ -71,6 +106,33 @@ export interface PassageRow extends PassagePayload {
   guardId: string | null;
   /** For the guard's list of recent passages; the office has it from the card. */
   holderName: string;
+}
+
+/** The slip register: the guard's check of a release slip, written with its `slip.use` event. */
+export interface SlipCheckRow {
+  id: string;
+  serial: number;
+  at: number;
+  outcome: 'pass' | 'partial' | 'refuse';
+  lines: Array<{ index: number; passed: number }>;
+  reason: string | null;
+  note: string;
+  carrierName: string;
+  hasPhoto: boolean;
+  guardId: string | null;
+  /** This kiosk's name when it recorded (the "where" of "already used here"). */
+  device: string;
+}
+
+/** Goods stopped without a slip, written with its `goods.refused` event. */
+export interface GoodsRefusalRow {
+  id: string;
+  at: number;
+  householdId: string | null;
+  unitText: string;
+  description: string;
+  hasPhoto: boolean;
+  guardId: string | null;
 }
 
 /** The outing register (4.3.3.3): one row per `outing.out` or `outing.back` event. */
@@ -192,7 +254,10 @@ export function schemaStores(
     photos: 'hash',
     photoWant: 'hash',
     notes: 'id, at',
+    visitors: 'id, at, phoneHash, invitationSerial',
     passages: 'id, at',
+    slipChecks: 'id, serial, at',
+    goodsRefusals: 'id, at',
     outings: 'id, residentId, at',
     incidents: 'id, at',
     shifts: 'id, at, shiftId',
@@ -207,8 +272,9 @@ export function schemaStores(
 
 /**
  * 2: the passage register, the guard table, card indexes for finding a holder by hand.
- * 3: the outing and incident registers, the careResident table.
- * 4: the shift register.
+ * 3: the visitor register; the release slip table, the slip register and goods refused without a
+ *    slip.
+ * 4: the outing, incident and shift registers, the careResident table.
  */
 export const SCHEMA_VERSION = 4;
 
@@ -220,7 +286,10 @@ export class KioskDb extends Dexie {
   photos!: Table<PhotoRow, string>;
   photoWant!: Table<{ hash: string }, string>;
   notes!: Table<NoteRow, string>;
+  visitors!: Table<VisitorRow, string>;
   passages!: Table<PassageRow, string>;
+  slipChecks!: Table<SlipCheckRow, string>;
+  goodsRefusals!: Table<GoodsRefusalRow, string>;
   outings!: Table<OutingRow, string>;
   incidents!: Table<IncidentRow, string>;
   shifts!: Table<ShiftRow, string>;

@@ -55,8 +55,16 @@ export interface RecordInput<R> {
   type: EventType;
   payload: Record<string, unknown>;
   guardId?: string | null;
-  /** The register row written with the event, made from the event's id. */
-  register?: { table: string; row: (eventId: string) => R };
+  /**
+   * The register row written with the event, made from the event's id. `replace` updates an
+   * existing row (a sign-out closes its entry) instead of adding a new one.
+   */
+  register?: { table: string; row: (eventId: string) => R; replace?: boolean };
+  /**
+   * A condition checked inside the recording's transaction, before anything is written (a slip
+   * still has a trip left): when it throws, nothing is recorded. `tables` are the stores it reads.
+   */
+  check?: { tables: string[]; run: () => Promise<void> };
 }
 
 type Installation = MetaValues['installation'];
@@ -101,9 +109,16 @@ async function recordOnce<R>(
   tzOffset: number,
   cached: { inst: Installation; trusted: number } | null,
 ): Promise<{ id: string; seq: number }> {
-  const tables = [db.outbox, db.meta, ...(input.register ? [db.table(input.register.table)] : [])];
+  const names = new Set([
+    'outbox',
+    'meta',
+    ...(input.register ? [input.register.table] : []),
+    ...(input.check?.tables ?? []),
+  ]);
+  const tables = [...names].map((t) => db.table(t));
   lastWritten.delete(db);
   const written = await db.transaction('rw', tables, async () => {
+    if (input.check) await input.check.run();
     const reads = Promise.all([db.getMeta('installation'), db.getMeta('trustedNow')]);
     let inst: Installation | undefined;
     let trusted: number;
@@ -133,7 +148,11 @@ async function recordOnce<R>(
     const nextTrusted = Math.max(trusted, now);
     const writes = Promise.all([
       db.outbox.add(event),
-      input.register ? db.table(input.register.table).add(input.register.row(id)) : null,
+      input.register
+        ? input.register.replace
+          ? db.table(input.register.table).put(input.register.row(id))
+          : db.table(input.register.table).add(input.register.row(id))
+        : null,
       db.putMeta('installation', nextInst),
       nextTrusted !== trusted ? db.putMeta('trustedNow', nextTrusted) : null,
     ]);

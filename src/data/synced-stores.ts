@@ -22,6 +22,9 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   // Finding a holder by hand (the manual fallback): by name prefix, or by the phone's keyed hash.
   card: { indexes: 'd.holderName, d.phoneMatch' },
   guard: { indexes: '' },
+  invitation: { indexes: '' },
+  watch: { indexes: '' },
+  slip: { indexes: '' },
   careResident: { indexes: '' },
 };
 

@@ -85,13 +85,21 @@ export function parseCsv(text: string, maxRecords = 100_000): CsvRecord[] {
 
 /**
  * One CSV field, quoted when needed. A value that a spreadsheet would run as a formula (starting
- * with = + - @ or a tab) is prefixed with an apostrophe (OWASP, "CSV Injection").
+ * with = + - @, a tab or a carriage return) is prefixed with an apostrophe (OWASP, "CSV Injection").
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t]/.test(value) ? `'${value}` : value;
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function toCsv(rows: ReadonlyArray<readonly string[]>): string {
   return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/**
+ * A CSV file for people to open: UTF-8 with a byte-order mark, which is how Excel (notably in
+ * Chinese Windows, whose default is GBK) knows to read it as UTF-8.
+ */
+export function csvDocument(rows: ReadonlyArray<readonly string[]>): string {
+  return '\uFEFF' + toCsv(rows);
 }

@@ -4,18 +4,86 @@
  * payload does not match, rather than storing something the office cannot read.
  */
 import { z } from 'zod';
+import { fromBase64Url } from './bytes';
 import { CredentialType, type CredentialTypeName } from './credential/body';
+import { MAX_GATE_PHOTO_CHARS, jpegSize } from './photo';
 import { outingBackPayloadSchema, outingOutPayloadSchema } from './care';
 import { incidentPayloadSchema } from './incident';
 import { shiftEndPayloadSchema, shiftStartPayloadSchema } from './shift';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
-import { lineText } from './text';
+import { visitorEntryPayloadSchema, visitorExitPayloadSchema } from './visitor/entry';
+import { lineText, noteText } from './text';
 import { CARD_REASONS } from './verdict/card';
+import { SLIP_OUTCOMES, SLIP_REFUSE_REASONS } from './verdict/slip';
 
 /** Free text notes a guard writes; bounded so a stuck key cannot fill the outbox. */
 const note = z.string().max(500);
 
 export const kioskNotePayloadSchema = z.object({ text: note }).strict();
+
+const gatePhoto = z
+  .string()
+  .max(MAX_GATE_PHOTO_CHARS)
+  .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url')
+  .refine((s) => {
+    try {
+      return jpegSize(fromBase64Url(s)) !== null;
+    } catch {
+      return false;
+    }
+  }, 'must be a JPEG')
+  .nullable()
+  .default(null);
+
+/**
+ * A release slip checked at the gate (procedure 4.3.1.4): the guard's outcome, what was let out
+ * line by line (index into the slip's items), the reason for holding back or refusing, and
+ * optionally the carrier's name and a photo of the load. A pass or partial record uses one trip.
+ */
+export const slipUsePayloadSchema = z
+  .object({
+    serial: z.number().int().min(1).max(0xffffffff),
+    outcome: z.enum(SLIP_OUTCOMES),
+    lines: z
+      .array(
+        z
+          .object({
+            index: z.number().int().min(0).max(39),
+            passed: z.number().int().min(0).max(9999),
+          })
+          .strict(),
+      )
+      .max(40)
+      .default([]),
+    reason: z.enum(SLIP_REFUSE_REASONS).nullable().default(null),
+    /** Partial: what was held back and why, in the guard's words. */
+    note: lineText(200).default(''),
+    carrierName: lineText(40).default(''),
+    photo: gatePhoto,
+    householdId: z.string().max(64).nullable().default(null),
+  })
+  .strict()
+  .refine((p) => p.outcome !== 'refuse' || p.reason !== null, {
+    message: 'a refusal has a reason',
+    path: ['reason'],
+  })
+  .refine((p) => p.outcome !== 'partial' || p.note !== '', {
+    message: 'a partial release says what was held back',
+    path: ['note'],
+  });
+export type SlipUsePayload = z.input<typeof slipUsePayloadSchema>;
+
+/** Goods leaving without a slip: the attempt, recorded as a refusal the office sees. */
+export const goodsRefusedPayloadSchema = z
+  .object({
+    householdId: z.string().max(64).nullable().default(null),
+    /** The unit as said at the gate when it is not one the kiosk knows. */
+    unitText: lineText(40).default(''),
+    description: noteText(300).pipe(z.string().min(1, 'required')),
+    photo: gatePhoto,
+  })
+  .strict();
+export type GoodsRefusedPayload = z.input<typeof goodsRefusedPayloadSchema>;
 
 /**
  * A passage at the gate (procedure 4.4.2/4.4.3: the card is asked for every time): what was shown,
@@ -66,7 +134,11 @@ export type PassagePayload = z.input<typeof passagePayloadSchema>;
 export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<string, unknown>>>> =
   {
     'kiosk.note': kioskNotePayloadSchema,
+    'visitor.entry': visitorEntryPayloadSchema,
+    'visitor.exit': visitorExitPayloadSchema,
     passage: passagePayloadSchema,
+    'slip.use': slipUsePayloadSchema,
+    'goods.refused': goodsRefusedPayloadSchema,
     'outing.out': outingOutPayloadSchema,
     'outing.back': outingBackPayloadSchema,
     incident: incidentPayloadSchema,

@@ -3,7 +3,7 @@
  * template below), read into the same `householdInputSchema` rows the integration API takes.
  * Unknown columns (area, owner's phone …) are ignored and listed (see csv-table.ts).
  */
-import { toCsv } from './csv';
+import { csvDocument } from './csv';
 import { fold, readCsvTable, wordOf, type CsvTableResult } from './csv-table';
 import { householdInputSchema, type HouseholdInput, type Occupancy } from './household';
 
@@ -35,12 +35,10 @@ const YES = ['是', 'y', 'yes', '1', 'true'];
 const NO = ['否', 'n', 'no', '0', 'false', ''];
 
 /** The downloadable template: the headers the import knows best, and one example row. */
-export const HOUSEHOLD_CSV_TEMPLATE =
-  '\uFEFF' +
-  toCsv([
-    ['楼栋', '单元', '房号', '类型', '已搬出', '欠费', '外部编号'],
-    ['3', '2', '1201', '业主', '否', '否', ''],
-  ]);
+export const HOUSEHOLD_CSV_TEMPLATE = csvDocument([
+  ['楼栋', '单元', '房号', '类型', '已搬出', '欠费', '外部编号'],
+  ['3', '2', '1201', '业主', '否', '否', ''],
+]);
 
 export type HouseholdCsvResult = CsvTableResult<HouseholdInput>;
 

@@ -5,7 +5,7 @@
  * note for the guards. Read with the same reader as the household import (csv-table.ts).
  */
 import { z } from 'zod';
-import { toCsv } from './csv';
+import { csvDocument } from './csv';
 import { fold, readCsvTable, wordOf, type CsvTableResult } from './csv-table';
 import { householdInputSchema } from './household';
 import { ADDRESS_HEADERS } from './household-csv';
@@ -55,14 +55,12 @@ const HEADERS = {
 } as const;
 type Column = keyof typeof HEADERS;
 
-export const KEY_HOUSEHOLD_CSV_TEMPLATE =
-  '\uFEFF' +
-  toCsv([
-    ['楼栋', '单元', '房号', '重点户类别', '门岗说明'],
-    ['3', '2', '1202', '租赁户', '物资搬出须凭业主同意的放行条'],
-    ['5', '1', '601', '独居老人', '留意出入，两天未见请敲门'],
-    ['2', '1', '101', '无', ''],
-  ]);
+export const KEY_HOUSEHOLD_CSV_TEMPLATE = csvDocument([
+  ['楼栋', '单元', '房号', '重点户类别', '门岗说明'],
+  ['3', '2', '1202', '租赁户', '物资搬出须凭业主同意的放行条'],
+  ['5', '1', '601', '独居老人', '留意出入，两天未见请敲门'],
+  ['2', '1', '101', '无', ''],
+]);
 
 function categoriesOf(value: string): unknown {
   if (NONE.includes(fold(value))) return [];

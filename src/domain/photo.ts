@@ -9,6 +9,9 @@ export const PORTRAIT_WIDTH = 295;
 export const PORTRAIT_HEIGHT = 413;
 export const MAX_PHOTO_BYTES = 50 * 1024;
 
+/** A photo taken at the gate (the load, the goods, a visitor): a JPEG, base64url, at most about 75 KB. */
+export const MAX_GATE_PHOTO_CHARS = 100_000;
+
 export type PhotoProblem =
   /** Not a JPEG file (no SOI marker, or no frame header before the image data). */
   | 'not_jpeg'

@@ -19,19 +19,32 @@ import { subtle, utf8Decode, utf8Encode, type CryptoKeyHandle } from './webcrypt
 const ECDH = { name: 'ECDH', namedCurve: 'P-256' } as const;
 const VERSION = 'gps1';
 
-export const sealedSchema = z
-  .object({
-    /** Format version. */
-    v: z.literal(VERSION),
-    /** Ephemeral public key, raw uncompressed point, base64url. */
-    epk: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
-    /** AES-GCM nonce, 12 bytes, base64url. */
-    iv: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
-    /** Ciphertext with its 16-byte tag, base64url. */
-    ct: z.string().regex(/^[A-Za-z0-9_-]{22,2000}$/),
-  })
-  .strict();
+/** A sealed value whose ciphertext (base64url) is at most `maxChars` characters. */
+export function sealedSchemaOf(maxChars: number) {
+  return z
+    .object({
+      /** Format version. */
+      v: z.literal(VERSION),
+      /** Ephemeral public key, raw uncompressed point, base64url. */
+      epk: z.string().regex(/^[A-Za-z0-9_-]{87}$/),
+      /** AES-GCM nonce, 12 bytes, base64url. */
+      iv: z.string().regex(/^[A-Za-z0-9_-]{16}$/),
+      /** Ciphertext with its 16-byte tag, base64url. */
+      ct: z
+        .string()
+        .min(22)
+        .max(maxChars)
+        .regex(/^[A-Za-z0-9_-]+$/),
+    })
+    .strict();
+}
+
+/** A sealed short field (an ID number, a name): up to about 1,480 bytes of text. */
+export const sealedSchema = sealedSchemaOf(2000);
 export type Sealed = z.infer<typeof sealedSchema>;
+
+/** Any sealed value, whatever its length: what `open` accepts. */
+const anySealedSchema = sealedSchemaOf(Number.MAX_SAFE_INTEGER);
 
 export async function generateSealingKeyPair(): Promise<{
   publicKey: Uint8Array;
@@ -96,7 +109,7 @@ export async function open(
   officePrivateKey: Uint8Array,
   context: string,
 ): Promise<string> {
-  const s = sealedSchema.parse(sealed);
+  const s = anySealedSchema.parse(sealed);
   const epk = fromBase64Url(s.epk);
   const priv = await subtle().importKey('pkcs8', officePrivateKey, ECDH, false, ['deriveBits']);
   const ephPublic = await subtle().importKey('raw', epk, ECDH, false, []);

@@ -1,6 +1,6 @@
 /**
  * The enrolled kiosk: the gate (camera, verdicts, manual lookup), the first sync's progress, the
- * duty-note register (the first use of the outbox: "saved" appears only once the strict
+ * visitor desk, the duty-note register (the first use of the outbox: "saved" appears only once the strict
  * transaction has completed), and, on a revoked kiosk, what is kept and how to export it (no
  * scanning there: a revoked kiosk no longer receives revocations).
  */
@@ -10,7 +10,9 @@ import { t } from './messages';
 import { duration } from './format';
 import { guardIdOnDuty } from './duty';
 import { GatePanel } from './gate-panel';
+import { SlipEntry } from './slips/slip-entry';
 import { db, engine, meta, nudgeSync, pending } from './store';
+import { VisitorDesk } from './visitors/visitor-desk';
 
 type SaveState = 'idle' | 'saving' | 'saved' | 'failed';
 const note = signal('');
@@ -137,6 +139,8 @@ export function HomeScreen(props: { onReenroll: () => void }) {
         <>
           <GatePanel />
           <Progress />
+          <VisitorDesk />
+          <SlipEntry />
         </>
       )}
       <NoteForm />

@@ -3,7 +3,10 @@ import { EnrollScreen } from './enroll-screen';
 import { GateViews } from './gate-views';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
+import { SlipScreen } from './slips/slip-screen';
 import { SyncIndicator } from './sync-indicator';
+import { selfService } from './visitors/desk-state';
+import { SelfService } from './visitors/self-service';
 import { LazyVerdictScreen } from './verdict/lazy-verdict-screen';
 
 export function KioskApp() {
@@ -16,6 +19,7 @@ export function KioskApp() {
   else if (unauthorized) body = <EnrollScreen reason="unauthorized" />;
   else if (reenrolling.value)
     body = <EnrollScreen reason="again" onCancel={() => (reenrolling.value = false)} />;
+  else if (selfService.value) body = <SelfService />;
   else body = <GateViews onReenroll={() => (reenrolling.value = true)} />;
   return (
     <div class="kiosk">
@@ -26,6 +30,7 @@ export function KioskApp() {
       </header>
       <main class="kiosk-main">{body}</main>
       {enrolled && !unauthorized && !reenrolling.value ? <LazyVerdictScreen /> : null}
+      {enrolled && !unauthorized ? <SlipScreen /> : null}
     </div>
   );
 }

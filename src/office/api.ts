@@ -25,7 +25,8 @@ export class ApiFailure extends Error {
 /** Set when the server answered 401: the session ended (expired, signed out elsewhere). */
 export const sessionLost = signal(false);
 
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** Sends a request; an answer that is not 2xx becomes an `ApiFailure` (a 401 ends the session). */
+async function send(method: string, path: string, body?: unknown): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(`/api${path}`, {
@@ -37,20 +38,28 @@ export async function api<T>(method: string, path: string, body?: unknown): Prom
   } catch {
     throw new ApiFailure(0, 'network', 'network');
   }
-  if (res.status === 204) return undefined as T;
+  if (res.ok) return res;
+  if (res.status === 401) sessionLost.value = true;
   const data = (await res.json().catch(() => ({}))) as {
     error?: { code: string; message: string; fields?: FieldError[] };
   };
-  if (!res.ok) {
-    if (res.status === 401) sessionLost.value = true;
-    throw new ApiFailure(
-      res.status,
-      data.error?.code ?? 'http_error',
-      data.error?.message ?? res.statusText,
-      data.error?.fields ?? [],
-    );
-  }
-  return data as T;
+  throw new ApiFailure(
+    res.status,
+    data.error?.code ?? 'http_error',
+    data.error?.message ?? res.statusText,
+    data.error?.fields ?? [],
+  );
+}
+
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await send(method, path, body);
+  if (res.status === 204) return undefined as T;
+  return (await res.json().catch(() => ({}))) as T;
+}
+
+/** A POST answered with a file (an image opened for one look): the bytes as a Blob. */
+export async function postForBlob(path: string): Promise<Blob> {
+  return (await send('POST', path, {})).blob();
 }
 
 export const get = <T>(path: string) => api<T>('GET', path);

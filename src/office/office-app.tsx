@@ -25,7 +25,16 @@ import { HouseholdsPage } from './pages/households-page';
 import { RosterPage } from './pages/roster-page';
 import { SettingsPage } from './pages/settings-page';
 import { SetupPage } from './pages/setup-page';
+import { SlipAlertsPage } from './pages/slip-alerts-page';
+import { SlipDetailPage } from './pages/slip-detail-page';
+import { SlipIssuePage } from './pages/slip-issue-page';
+import { SlipPrintPage } from './pages/slip-print-page';
+import { SlipRegisterPage } from './pages/slip-register-page';
+import { SlipsPage } from './pages/slips-page';
 import { SignInPage } from './pages/sign-in-page';
+import { InvitationsPage } from './pages/invitations-page';
+import { VisitorsPage } from './pages/visitors-page';
+import { WatchListPage } from './pages/watch-list-page';
 import { location$, match, navigate, onLinkClick } from './router';
 import {
   allowed,
@@ -51,6 +60,15 @@ const ROUTES: Array<[string, Page, Permission]> = [
   ['/office/devices', DevicesPage, 'device.read'],
   ['/office/roster', RosterPage, 'card.read'],
   ['/office/settings', SettingsPage, 'community.manage'],
+  ['/office/visitors', VisitorsPage, 'register.read'],
+  ['/office/invitations', InvitationsPage, 'register.read'],
+  ['/office/watch-list', WatchListPage, 'watchlist.write'],
+  ['/office/slips/new', SlipIssuePage, 'slip.write'],
+  ['/office/slips/alerts', SlipAlertsPage, 'slip.read'],
+  ['/office/slips/register', SlipRegisterPage, 'slip.read'],
+  ['/office/slips/:serial/print', SlipPrintPage, 'slip.read'],
+  ['/office/slips/:serial', SlipDetailPage, 'slip.read'],
+  ['/office/slips', SlipsPage, 'slip.read'],
   ['/office/key-households/import', KeyHouseholdImportPage, 'keyhousehold.write'],
   ['/office/key-households', KeyHouseholdsPage, 'keyhousehold.read'],
   ['/office/households/:householdId/events', HouseholdEventsPage, 'events.read'],
@@ -68,6 +86,12 @@ const NAV: Array<[string, OfficeKey, Permission]> = [
   ['/office/devices', 'nav.devices', 'device.read'],
   ['/office/roster', 'nav.roster', 'card.read'],
   ['/office/settings', 'nav.settings', 'community.manage'],
+  ['/office/visitors', 'nav.visitors', 'register.read'],
+  ['/office/invitations', 'nav.invitations', 'register.read'],
+  ['/office/watch-list', 'nav.watchList', 'watchlist.write'],
+  ['/office/slips', 'nav.slips', 'slip.read'],
+  ['/office/slips/new', 'nav.newSlip', 'slip.write'],
+  ['/office/slips/alerts', 'nav.slipAlerts', 'slip.read'],
   ['/office/key-households', 'nav.keyHouseholds', 'keyhousehold.read'],
   ['/office/outings', 'nav.outings', 'care.read'],
   ['/office/incidents', 'nav.incidents', 'incident.read'],

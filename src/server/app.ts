@@ -18,7 +18,9 @@ import { gateEventRoutes } from './routes/gate-events';
 import { healthRoutes } from './routes/health';
 import { householdRoutes } from './routes/households';
 import { integrationRoutes } from './routes/integration';
+import { slipIntegrationRoutes, slipRoutes } from './routes/slips';
 import { syncRoutes } from './routes/sync';
+import { visitorRoutes } from './routes/visitors';
 import { keyHouseholdRoutes } from './routes/key-households';
 import { careRoutes } from './routes/care';
 import { incidentRoutes } from './routes/incidents';
@@ -59,6 +61,9 @@ export function createApp(deps: ServerDeps) {
     .route('/', gateEventRoutes(deps))
     .route('/', syncRoutes(deps))
     .route('/', integrationRoutes(deps))
+    .route('/', visitorRoutes(deps))
+    .route('/', slipRoutes(deps))
+    .route('/', slipIntegrationRoutes(deps))
     .route('/', keyHouseholdRoutes(deps))
     .route('/', careRoutes(deps))
     .route('/', incidentRoutes(deps))

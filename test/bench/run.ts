@@ -7,7 +7,9 @@ import { credentialBench } from './credential.bench';
 import { kioskBench } from './kiosk.bench';
 import { serverBench } from './server.bench';
 import { scanDecodersBench } from './scan-decoders.bench';
+import { visitorBench } from './visitor.bench';
 import { scanBench } from './scan.bench';
+import { slipsBench } from './slips.bench';
 
 export interface BenchSuite {
   name: string;
@@ -19,7 +21,9 @@ const suites: BenchSuite[] = [
   serverBench,
   scanDecodersBench,
   kioskBench,
+  visitorBench,
   scanBench,
+  slipsBench,
 ];
 
 const wanted = process.argv.slice(2);

@@ -35,6 +35,8 @@ const CODE_FRAMES = 8;
 interface Edge {
   /** presentationTime of the first frame of a run of frames showing a code, ms. */
   at: number;
+  /** The code's place in the video (the shot's tag). */
+  tag: number;
 }
 interface Paint {
   key: string;
@@ -50,16 +52,22 @@ interface Paint {
 const WATCH_SCANS = `
   const scan = { edges: [], paints: [], runningAt: null };
   window.__scan = scan;
-  const g = new OffscreenCanvas(4, 4).getContext('2d', { willReadFrequently: true });
+  const g = new OffscreenCanvas(144, 1).getContext('2d', { willReadFrequently: true });
   let watched = null;
   let showing = false;
+  let lastTag = -1;
   const onFrame = (video) => (now, meta) => {
     if (video !== watched) return;
     if (video.videoWidth > 0) {
-      g.drawImage(video, 4, 4, 4, 4, 0, 0, 4, 4);
-      const code = g.getImageData(1, 1, 1, 1).data[0] > 128;
-      if (code && !showing) scan.edges.push({ at: meta.presentationTime });
+      g.drawImage(video, 0, 8, 144, 1, 0, 0, 144, 1);
+      const px = g.getImageData(0, 0, 144, 1).data;
+      const on = (i) => px[(i * 16 + 8) * 4] > 128;
+      const code = on(0);
+      let tag = 0;
+      for (let b = 0; b < 8; b++) if (on(1 + b)) tag |= 1 << b;
+      if (code && (!showing || tag !== lastTag)) scan.edges.push({ at: meta.presentationTime, tag });
       showing = code;
+      lastTag = tag;
     }
     video.requestVideoFrameCallback(onFrame(video));
   };
@@ -83,36 +91,20 @@ const WATCH_SCANS = `
 `;
 
 /**
- * Each verdict's code showing: the video shows the codes in the order of `serials`, one per edge,
- * so edge k shows serials[(k - offset) mod n] for one offset, found by the verdicts' votes. A
- * verdict is timed from the latest edge of its own code before it (never from a later code's
- * edge, which would hide a slow scan); a second verdict for one showing is not counted.
+ * Each verdict timed from the first frame of its own code's latest showing before it (each edge
+ * carries the shot's tag, the code's place in `serials`); a second verdict for one showing, or a
+ * verdict whose showing began before `from`, is not counted.
  */
 function pair(edges: Edge[], paints: Paint[], from: number, serials: number[]): number[] {
-  const n = serials.length;
-  const mod = (x: number) => ((x % n) + n) % n;
-  const timed = paints
-    .filter((p) => p.renderTime >= from && serials.includes(Number(p.serial)))
-    .map((p) => ({
-      p,
-      code: serials.indexOf(Number(p.serial)),
-      edge: edges.filter((e) => e.at < p.renderTime).length - 1,
-    }))
-    .filter((t) => t.edge >= 0);
-  const votes = new Map<number, number>();
-  for (const t of timed) {
-    const o = mod(t.edge - t.code);
-    votes.set(o, (votes.get(o) ?? 0) + 1);
-  }
-  const offset = [...votes.entries()].sort((x, y) => y[1] - x[1])[0]?.[0] ?? 0;
-  const seen = new Set<number>();
+  const seen = new Set<Edge>();
   const out: number[] = [];
-  for (const t of timed) {
-    let k = t.edge;
-    while (k >= 0 && mod(k - t.code) !== offset) k--;
-    if (k < 0 || edges[k]!.at < from || seen.has(k)) continue;
-    seen.add(k);
-    out.push(t.p.renderTime - edges[k]!.at);
+  for (const p of paints) {
+    const tag = serials.indexOf(Number(p.serial));
+    if (tag < 0 || p.renderTime < from) continue;
+    const edge = edges.filter((e) => e.tag === tag && e.at < p.renderTime).pop();
+    if (!edge || edge.at < from || seen.has(edge)) continue;
+    seen.add(edge);
+    out.push(p.renderTime - edge.at);
   }
   return out;
 }
@@ -139,7 +131,10 @@ export const scanBench: BenchSuite = {
           validUntil: now + 30 * 86_400,
         });
         serials.push(card.serial);
-        shots.push({ text: null, frames: BLANK_FRAMES }, { text: card.code, frames: CODE_FRAMES });
+        shots.push(
+          { text: null, frames: BLANK_FRAMES },
+          { text: card.code, frames: CODE_FRAMES, tag: i },
+        );
       }
       console.log(
         `    seeded ${CARDS} cards and issued ${CODES} in ${((performance.now() - seedStart) / 1000).toFixed(1)} s`,
@@ -199,13 +194,17 @@ export const scanBench: BenchSuite = {
               return pair(r.edges, r.paints, from, serials).length;
             },
             {
-              timeout: 180_000,
+              timeout: 240_000,
               intervals: [1000],
             },
           )
-          .toBeGreaterThanOrEqual(SCANS);
+          .toBeGreaterThanOrEqual(CODES + SCANS);
         const { edges, paints } = await read();
-        const times = pair(edges, paints, from, serials);
+        // The first pass after the reload is the app's warm-up (a cold database of 100,000 cards,
+        // the workers starting, photos fetched): reported apart, not as the gate's scan time.
+        const all = pair(edges, paints, from, serials);
+        const warmUp = all.slice(0, CODES);
+        const times = all.slice(CODES);
         const shown = edges.filter((e) => e.at >= from).length;
         const load = os.loadavg()[0]!.toFixed(2);
         return {
@@ -214,7 +213,7 @@ export const scanBench: BenchSuite = {
             unit: 'ms',
             runs: times.map((t) => Number(t.toFixed(1))),
             target: { value: 100, direction: 'max' },
-            note: `${times.length} scans of ${shown} codes shown (${CODE_FRAMES} frames each at 30 fps, ${CARDS.toLocaleString('en')} cards in the kiosk's copy): first frame with the code (rVFC presentationTime) → first paint of the verdict (Element Timing); load average ${load}`,
+            note: `${times.length} scans after the first pass (whose ${warmUp.length} scans, the app's warm-up after opening, had median ${median(warmUp).toFixed(0)} ms) of ${shown} codes shown (${CODE_FRAMES} frames each at 30 fps, ${CARDS.toLocaleString('en')} cards in the kiosk's copy): first frame with the code (rVFC presentationTime) → first paint of the verdict (Element Timing); load average ${load}`,
           },
           'scan.to_verdict_ms_p95': {
             value: Number(percentile(times, 95).toFixed(1)),

@@ -15,6 +15,7 @@
  * and an incompatible server stop the engine and are recorded in meta for the indicator; anything
  * else is not caught here (a crash in tests, a bug in production is retried like the network).
  */
+import { purgeVisitors } from '../visitors';
 import {
   DEFAULT_PULL_LIMIT,
   MAX_PUSH_EVENTS,
@@ -522,7 +523,10 @@ export class SyncEngine {
     await this.db.putMeta('storage', { ...est, at: now, reportedAt });
   }
 
-  /** Acknowledged events are kept for the guard to look up for the community's retention. */
+  /**
+   * Acknowledged events, and the visitor register's acknowledged entries, are kept for the guard
+   * to look up for the community's kiosk retention, then deleted.
+   */
   private async pruneSent() {
     const feed = await this.db.getMeta('feed');
     if (!feed) return;
@@ -533,6 +537,7 @@ export class SyncEngine {
       .where('ackedAt')
       .below(this.deps.now() - days * 86_400_000)
       .delete();
+    await purgeVisitors(this.db, this.deps.now(), days);
   }
 
   /** Waits for the server's hint that something changed, or a nudge. */

@@ -19,7 +19,7 @@ export const revocationRowSchema = z.object({
   serial: seconds,
   /** When the office revoked it, seconds. */
   revokedAt: seconds,
-  reason: z.enum(['lost', 'left_job', 'misuse', 'renewed', 'moved_out', 'other']),
+  reason: z.enum(['lost', 'left_job', 'misuse', 'renewed', 'moved_out', 'other', 'cancelled']),
   note: text(200).default(''),
 });
 
@@ -139,6 +139,85 @@ export const guardRowSchema = z.object({
   active: z.boolean(),
 });
 
+export const INVITATION_STATUSES = ['active', 'cancelled', 'used'] as const;
+export type InvitationStatus = (typeof INVITATION_STATUSES)[number];
+
+/** A visitor invitation as the gate needs it to fill the entry; the row id is the serial. */
+export const invitationRowSchema = z.object({
+  serial: seconds,
+  name: text(40),
+  householdId: text(64),
+  persons: z.number().int().min(1).max(255),
+  /** Normalised plate, '' when none. */
+  plate: text(12),
+  /** 11 digits, '' when the office gave none. */
+  phone: text(11),
+  validFrom: seconds,
+  validUntil: seconds,
+  status: z.enum(INVITATION_STATUSES),
+});
+
+/**
+ * A watch- or deny-list entry: only keyed hashes (seal.ts `matchHash`, hex) and the office's
+ * instruction for the guard. Never a name, number or phone in clear.
+ */
+export const watchRowSchema = z.object({
+  level: z.enum(['watch', 'deny']),
+  idHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  namePhoneHash: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  instruction: text(200),
+});
+
+export const SLIP_ROW_STATUSES = ['issued', 'revoked'] as const;
+
+/**
+ * A release slip as the gate checks it; the row id is the serial in decimal. The applicant's ID
+ * number only masked, the phone not at all. `uses` are the pass and partial records the office has
+ * received from every gate, so a gate that was offline learns of another's use when it syncs.
+ */
+export const slipRowSchema = z.object({
+  serial: seconds,
+  householdId: text(64),
+  applicantName: text(40),
+  applicantRole: z.enum(['owner', 'tenant', 'shop']),
+  idMasked: text(40).default(''),
+  items: z
+    .array(
+      z.object({
+        name: text(40),
+        quantity: z.number().int().min(1).max(9999),
+        unit: text(8),
+        note: text(60).default(''),
+      }),
+    )
+    .min(1)
+    .max(40),
+  plate: text(16).default(''),
+  carrierName: text(40).default(''),
+  validFrom: seconds,
+  validUntil: seconds,
+  trips: z.number().int().min(1).max(255),
+  status: z.enum(SLIP_ROW_STATUSES),
+  watchSignedOff: z.boolean().default(false),
+  uses: z
+    .array(
+      z.object({
+        id: text(26),
+        at: z.number().int().min(0),
+        device: text(40),
+        outcome: z.enum(['pass', 'partial']),
+      }),
+    )
+    .max(255)
+    .default([]),
+});
+
 /**
  * A resident under the outing record (4.3.3.3), as the gate needs them: how to call them, the
  * latest outing the office knows of (from any gate), when they were last seen, and the days of
@@ -172,7 +251,10 @@ export const SYNCED_TABLES = {
   household: householdRowSchema,
   keyHousehold: keyHouseholdRowSchema,
   card: cardRowSchema,
+  invitation: invitationRowSchema,
+  watch: watchRowSchema,
   guard: guardRowSchema,
+  slip: slipRowSchema,
   careResident: careResidentRowSchema,
 } as const;
 

@@ -54,7 +54,8 @@ export function ScannerView(props: {
       state: (next) => {
         state.value = next;
         if (next.kind === 'running') {
-          handlers.current.onRunning?.();
+          // After this render: what waits for the camera starts once the camera is on screen.
+          setTimeout(() => handlers.current.onRunning?.(), 0);
           landscape.value = v.videoWidth >= v.videoHeight;
           void s.cameras().then((list) => (cameras.value = list));
         }

@@ -38,7 +38,9 @@ export type ScanOutcome =
   /** An enrollment QR held up at the gate screen: not a credential. */
   | { kind: 'enrollment' }
   /** No trusted key list, settings or complete pull yet: nothing can be judged. */
-  | { kind: 'not_ready' };
+  | { kind: 'not_ready' }
+  /** A release slip: checked item by item on its own screen (slips/slip-session.ts). */
+  | { kind: 'slip'; verify: VerifyResult };
 
 interface GateEnv {
   trust: TrustStore;
@@ -93,7 +95,7 @@ async function judgeScannedCard(v: Verified, env: GateEnv): Promise<Judged> {
   return { judged: judgeCard(v, lookup, env.ctx), households: lookup.households };
 }
 
-/** Slips (#8) and invitations (#7) are judged by their own screens; here they are only named. */
+/** Invitations (#7) are judged by their own screen; here they are only named. */
 const notHandledHere: CredentialHandler = async (v, env) => ({
   judged: {
     verdict: 'check',
@@ -106,13 +108,23 @@ const notHandledHere: CredentialHandler = async (v, env) => ({
   households: [],
 });
 
-const HANDLERS: Record<CredentialTypeName, CredentialHandler> = {
+const HANDLERS: Record<Exclude<CredentialTypeName, 'slip'>, CredentialHandler> = {
   card: judgeScannedCard,
-  slip: notHandledHere,
   invitation: notHandledHere,
 };
 
 const NO_LOOKUP = { card: undefined, revocation: undefined, households: [], keyHouseholds: [] };
+
+/** A decoded text verified against the kiosk's trusted keys now; null while it cannot judge. */
+export async function verifyText(text: string): Promise<VerifyResult | null> {
+  const env = await gateEnv();
+  if (!env) return null;
+  return verifyCode(text, {
+    trust: env.trust,
+    now: env.ctx.now,
+    clockToleranceS: CLOCK_TOLERANCE_S,
+  });
+}
 
 export async function judgeText(text: string): Promise<ScanOutcome> {
   if (parseEnrollmentText(text) && /^https?:\/\//i.test(text.trim())) return { kind: 'enrollment' };
@@ -123,8 +135,10 @@ export async function judgeText(text: string): Promise<ScanOutcome> {
     now: env.ctx.now,
     clockToleranceS: CLOCK_TOLERANCE_S,
   });
-  const { judged, households } = v.credential
-    ? await HANDLERS[v.credential.type](v as Verified, env)
+  const type = v.credential?.type;
+  if (type === 'slip') return { kind: 'slip', verify: v };
+  const { judged, households } = type
+    ? await HANDLERS[type](v as Verified, env)
     : { judged: judgeCard(v, NO_LOOKUP, env.ctx), households: [] };
   return {
     kind: 'verdict',

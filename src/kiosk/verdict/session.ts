@@ -17,7 +17,9 @@ import { recordPassage } from '../../data/passages';
 import { guardIdOnDuty } from '../duty';
 import { db, nudgeSync } from '../store';
 import type { ScanHit } from '../scan/camera-scanner';
+import { onInvitationText } from '../visitors/desk-state';
 import { RepeatFilter } from '../scan/repeat-filter';
+import { openSlip, slipScreen } from '../slips/slip-session';
 import type { GateVerdict, ScanOutcome } from './judge';
 import { playVerdictSound, speak } from './sounds';
 import { reasonLine, verdictWord } from './words';
@@ -107,6 +109,7 @@ function present(outcome: ScanOutcome, frameTime: number | null) {
   if (outcome.kind === 'not_ready') return showNotice({ kind: 'not_ready' });
   const previous = shown.value;
   if (previous) void finish(previous, defaultDecision(previous), null);
+  if (outcome.kind === 'slip') return void openSlip(outcome.verify);
   const v: ShownVerdict = { ...outcome.verdict, key: nextKey++, frameTime };
   dialog.value = null;
   shown.value = v;
@@ -118,12 +121,18 @@ function present(outcome: ScanOutcome, frameTime: number | null) {
 /** A code read by the camera. */
 export function onScan(hit: ScanHit): void {
   const now = performance.now();
-  if (dialog.value) return repeats.stillInView(hit.text, now);
+  // While the guard writes a reason or checks a slip's items, nothing new is judged.
+  if (dialog.value || slipScreen.value?.kind === 'checklist')
+    return repeats.stillInView(hit.text, now);
   if (!repeats.isNew(hit.text, now)) return;
   queue = queue.then(async () => {
     const outcome = await (await preloadJudging()).judgeText(hit.text);
     // Not judged (nothing to judge with yet): the same code must be tried again once ready.
     if (outcome.kind === 'not_ready') repeats.reset();
+    // An invitation (genuine, whether in its days or not) is the visitor desk's: it fills the
+    // entry for the guard's one tap, signs its visitor out, or says why it is refused.
+    if (outcome.kind === 'verdict' && outcome.verdict.credentialType === 'invitation')
+      return onInvitationText(hit.text);
     present(outcome, hit.frameTime);
   });
   queue = queue.catch((e: unknown) => console.error('[scan]', e));

@@ -1,7 +1,7 @@
 /**
- * The card's code as an image for the worker's phone: a PNG with the QR at ECC level M (the level
- * for screens, DESIGN §3.3), large enough for the gate's camera at arm's length, and the card's
- * serial, validity and hours for the worker's own reference. No photo and no ID number.
+ * A code as an image for a phone: a PNG with the QR at ECC level M (the level for screens, DESIGN
+ * §3.3), large enough for the gate's camera at arm's length, and a few lines for the holder's own
+ * reference. A card's shows its serial, validity and hours; no photo and no ID number.
  */
 import QRCode from 'qrcode';
 import { roleText, serialText, validityText, windowText } from '../format';
@@ -11,8 +11,36 @@ import type { Card } from '../model';
 const WIDTH = 720;
 const HEIGHT = 1100;
 
-export async function phoneImage(card: Card, communityName: string): Promise<Blob> {
+/** What a code image shows: the heading under the community, the name, a few lines, a footnote. */
+export interface CodeImage {
+  code: string;
+  heading: string;
+  name: string;
+  lines: string[];
+  foot: string;
+}
+
+export function phoneImage(card: Card, communityName: string): Promise<Blob> {
   if (!card.code) throw new Error('the card has no code');
+  return codeImage(
+    {
+      code: card.code,
+      heading: t('card.printTitle'),
+      name: card.holderName,
+      lines: [
+        `${roleText(card.role, card.roleLabel)} · ${card.households.map((h) => h.label).join('、')}`,
+        windowText(card.window),
+        validityText(card.validFrom, card.validUntil),
+        serialText(card.serial),
+      ],
+      foot: t('card.phoneFoot'),
+    },
+    communityName,
+  );
+}
+
+/** A PNG of a code for a phone's screen (ECC level M), with its words below. */
+export async function codeImage(image: CodeImage, communityName: string): Promise<Blob> {
   const canvas = document.createElement('canvas');
   canvas.width = WIDTH;
   canvas.height = HEIGHT;
@@ -27,9 +55,9 @@ export async function phoneImage(card: Card, communityName: string): Promise<Blo
   g.font = `600 34px ${font}`;
   g.fillText(communityName, WIDTH / 2, 60);
   g.font = `28px ${font}`;
-  g.fillText(t('card.printTitle'), WIDTH / 2, 105);
+  g.fillText(image.heading, WIDTH / 2, 105);
 
-  const qr = QRCode.create(card.code, { errorCorrectionLevel: 'M' });
+  const qr = QRCode.create(image.code, { errorCorrectionLevel: 'M' });
   const n = qr.modules.size;
   const margin = 4;
   const module = Math.floor(560 / (n + 2 * margin));
@@ -47,21 +75,15 @@ export async function phoneImage(card: Card, communityName: string): Promise<Blo
   g.fillStyle = '#14202b';
   g.font = `600 44px ${font}`;
   let y = y0 + side + 70;
-  g.fillText(card.holderName, WIDTH / 2, y);
+  g.fillText(image.name, WIDTH / 2, y);
   g.font = `30px ${font}`;
-  const lines = [
-    `${roleText(card.role, card.roleLabel)} · ${card.households.map((h) => h.label).join('、')}`,
-    windowText(card.window),
-    validityText(card.validFrom, card.validUntil),
-    serialText(card.serial),
-  ];
-  for (const line of lines) {
+  for (const line of image.lines) {
     y += 52;
     g.fillText(line, WIDTH / 2, y);
   }
   g.fillStyle = '#4a5866';
   g.font = `24px ${font}`;
-  g.fillText(t('card.phoneFoot'), WIDTH / 2, HEIGHT - 40);
+  g.fillText(image.foot, WIDTH / 2, HEIGHT - 40);
   return new Promise((resolve, reject) =>
     canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('no image'))), 'image/png'),
   );

@@ -16,7 +16,8 @@ import { currentCommunity } from '../session';
 
 const PER_SHEET = 10;
 
-function downloadBlob(blob: Blob, name: string) {
+/** Hands a file made in the browser to the clerk as a download. */
+export function downloadBlob(blob: Blob, name: string) {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;

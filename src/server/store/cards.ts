@@ -248,18 +248,22 @@ export async function publishCards(
   await writer.put('card', rows);
 }
 
-/** A revocation row (`card:<serial>`): kiosks pull these first and refuse the card from `at`. */
+/**
+ * A revocation row (`<type>:<serial>`, a card unless said otherwise): kiosks pull these first and
+ * refuse the credential from `at`.
+ */
 export async function publishRevocation(
   writer: SyncWriter,
   serial: number,
   atSeconds: number,
   reason: RevocationReason,
   note: string,
+  type: CredentialTypeName = 'card',
 ) {
   await writer.put('revocation', [
     {
-      id: `card:${serial}`,
-      data: { type: 'card', serial, revokedAt: atSeconds, reason, note: note.slice(0, 200) },
+      id: `${type}:${serial}`,
+      data: { type, serial, revokedAt: atSeconds, reason, note: note.slice(0, 200) },
     },
   ]);
 }

@@ -440,6 +440,221 @@ function v4CommunitySecrets(engine: Engine): Migration {
   };
 }
 
+function v6Visitors(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('invitation')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('persons', 'integer', (c) => c.notNull())
+        .addColumn('plate', 'text', (c) => c.notNull())
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('valid_from_s', big, (c) => c.notNull())
+        .addColumn('valid_until_s', big, (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_at', big)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('on_gates', 'integer', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('invitation_pk', ['community_id', 'serial'])
+        .execute();
+      await db.schema
+        .createIndex('invitation_until')
+        .on('invitation')
+        .columns(['community_id', 'valid_until_s'])
+        .execute();
+
+      await db.schema
+        .createTable('watch_entry')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('phone_masked', 'text', (c) => c.notNull())
+        .addColumn('id_type', 'text')
+        .addColumn('id_masked', 'text', (c) => c.notNull())
+        .addColumn('id_hash', 'text')
+        .addColumn('name_phone_hash', 'text')
+        .addColumn('instruction', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('watch_entry_pk', ['community_id', 'id'])
+        .execute();
+
+      await db.schema
+        .createTable('visitor_entry')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('id', 'text', (c) => id(c))
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('guard_id', 'text')
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('id_type', 'text')
+        .addColumn('id_masked', 'text', (c) => c.notNull())
+        .addColumn('id_hash', 'text')
+        .addColumn('id_sealed', 'text')
+        .addColumn('phone', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('reason', 'text', (c) => c.notNull())
+        .addColumn('persons', 'integer', (c) => c.notNull())
+        .addColumn('plate', 'text', (c) => c.notNull())
+        .addColumn('invitation_serial', big)
+        .addColumn('watch_level', 'text')
+        .addColumn('watch_instruction', 'text', (c) => c.notNull())
+        .addColumn('mode', 'text', (c) => c.notNull())
+        .addColumn('admitted', 'integer', (c) => c.notNull())
+        .addColumn('exit_at', big)
+        .addColumn('exit_method', 'text')
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('visitor_entry_pk', ['community_id', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('visitor_entry_at')
+        .on('visitor_entry')
+        .columns(['community_id', 'at'])
+        .execute();
+      await db.schema
+        .createIndex('visitor_entry_household')
+        .on('visitor_entry')
+        .columns(['community_id', 'household_id', 'at'])
+        .execute();
+      await db.schema
+        .createTable('visitor_photo')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('entry_id', 'text', (c) => id(c))
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('sealed', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('visitor_photo_pk', ['community_id', 'entry_id'])
+        .execute();
+    },
+  };
+}
+
+function v7Slips(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('slip')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('applicant_name', 'text', (c) => c.notNull())
+        .addColumn('applicant_role', 'text', (c) => c.notNull())
+        .addColumn('applicant_phone', 'text', (c) => c.notNull())
+        .addColumn('id_type', 'text', (c) => c.notNull())
+        .addColumn('id_sealed', 'text', (c) => c.notNull())
+        .addColumn('id_masked', 'text', (c) => c.notNull())
+        .addColumn('items', 'text', (c) => c.notNull())
+        .addColumn('plate', 'text', (c) => c.notNull())
+        .addColumn('carrier_name', 'text', (c) => c.notNull())
+        .addColumn('valid_from_s', big, (c) => c.notNull())
+        .addColumn('valid_until_s', big, (c) => c.notNull())
+        .addColumn('trips', 'integer', (c) => c.notNull())
+        .addColumn('consent', 'text', (c) => c.notNull())
+        .addColumn('arrears_override', 'text', (c) => c.notNull())
+        .addColumn('watch_signoff', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('status_reason', 'text', (c) => c.notNull())
+        .addColumn('status_note', 'text', (c) => c.notNull())
+        .addColumn('status_at', big)
+        .addColumn('code', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('approved_by', 'text')
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('slip_pk', ['community_id', 'serial'])
+        .execute();
+      await db.schema
+        .createIndex('slip_household')
+        .on('slip')
+        .columns(['community_id', 'household_id'])
+        .execute();
+
+      // The gate's records of a slip (projections of `slip.use` events).
+      await db.schema
+        .createTable('slip_use')
+        .addColumn('event_id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('lines', 'text', (c) => c.notNull())
+        .addColumn('reason', 'text')
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('carrier_name', 'text', (c) => c.notNull())
+        .addColumn('photo_hash', 'text')
+        .addColumn('guard_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('slip_use_by_slip')
+        .on('slip_use')
+        .columns(['community_id', 'serial', 'at'])
+        .execute();
+
+      await db.schema
+        .createTable('slip_alert')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('serial', big, (c) => c.notNull())
+        .addColumn('event_ids', 'text', (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addColumn('resolved_at', big)
+        .addColumn('resolved_by', 'text')
+        .addColumn('resolution_note', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('slip_alert_by_slip')
+        .on('slip_alert')
+        .columns(['community_id', 'serial'])
+        .execute();
+
+      // Owner consent to a tenant's move, confirmed in the main system (integration API).
+      await db.schema
+        .createTable('slip_consent')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('reference', 'text', (c) => id(c))
+        .addColumn('owner_name', 'text', (c) => c.notNull())
+        .addColumn('tenant_name', 'text', (c) => c.notNull())
+        .addColumn('confirmed_at', big, (c) => c.notNull())
+        .addColumn('valid_until', big, (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('slip_consent_pk', ['community_id', 'household_id', 'reference'])
+        .execute();
+
+      // Goods that tried to leave without a slip (projections of `goods.refused` events).
+      await db.schema
+        .createTable('goods_refusal')
+        .addColumn('event_id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('at', big, (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .addColumn('household_id', 'text')
+        .addColumn('unit_text', 'text', (c) => c.notNull())
+        .addColumn('description', 'text', (c) => c.notNull())
+        .addColumn('photo_hash', 'text')
+        .addColumn('guard_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('goods_refusal_by_time')
+        .on('goods_refusal')
+        .columns(['community_id', 'at'])
+        .execute();
+    },
+  };
+}
+
 function v8KeyHouseholds(engine: Engine): Migration {
   const { id, big } = columns(engine);
   return {
@@ -599,6 +814,8 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         '0002_photos': v2Photos(engine),
         '0003_cards': v3Cards(engine),
         '0004_community_secrets': v4CommunitySecrets(engine),
+        '0006_visitors': v6Visitors(engine),
+        '0007_slips': v7Slips(engine),
         '0008_key_households': v8KeyHouseholds(engine),
         '0009_guards': v9Guards(engine),
       };

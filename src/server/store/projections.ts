@@ -3,11 +3,13 @@
  * that accepts the events. Each feature adds its projector here, by event type.
  */
 import { householdIdsOf } from '../../domain/events';
-import type { EventType, GateEvent } from '../../domain/sync/protocol';
+import { EVENT_TYPES, type EventType, type GateEvent } from '../../domain/sync/protocol';
 import { projectOutings } from './care';
 import type { Db } from './db';
 import { projectIncidents } from './incidents';
 import { projectShifts } from './shifts';
+import { projectGoodsRefusals, projectSlipUses } from './slips';
+import { projectVisitorEntries, projectVisitorExits } from './visitors';
 
 export interface ProjectionContext {
   communityId: number;
@@ -18,6 +20,10 @@ export interface ProjectionContext {
 export type Projector = (trx: Db, ctx: ProjectionContext, events: GateEvent[]) => Promise<void>;
 
 const PROJECTORS: Partial<Record<EventType, Projector>> = {
+  'visitor.entry': projectVisitorEntries,
+  'visitor.exit': projectVisitorExits,
+  'slip.use': projectSlipUses,
+  'goods.refused': projectGoodsRefusals,
   'outing.out': projectOutings,
   'outing.back': projectOutings,
   incident: projectIncidents,
@@ -51,5 +57,10 @@ export async function projectEvents(
   await indexHouseholds(trx, ctx, events);
   const byType = new Map<string, GateEvent[]>();
   for (const e of events) byType.set(e.type, [...(byType.get(e.type) ?? []), e]);
-  for (const [type, list] of byType) await PROJECTORS[type as EventType]?.(trx, ctx, list);
+  // In the order of EVENT_TYPES, not of arrival: an entry is projected before the exit that
+  // closes it even when one batch holds an older exit first.
+  for (const type of EVENT_TYPES) {
+    const list = byType.get(type);
+    if (list) await PROJECTORS[type]?.(trx, ctx, list);
+  }
 }

@@ -300,6 +300,185 @@ export interface CardHouseholdTable {
   household_id: string;
 }
 
+export interface InvitationTable {
+  community_id: number;
+  serial: number;
+  name: string;
+  household_id: string;
+  persons: number;
+  /** Normalised plate, '' when none. */
+  plate: string;
+  /** 11 digits, '' when none. */
+  phone: string;
+  note: string;
+  valid_from_s: number;
+  valid_until_s: number;
+  /** active | cancelled | used */
+  status: string;
+  status_at: number | null;
+  code: string;
+  /** 1 while the gates hold its row; 0 once withdrawn after it ended. */
+  on_gates: number;
+  created_at: number;
+  /** `staff:<id>` or `api_key:<id>`. */
+  created_by: string;
+}
+
+export interface WatchEntryTable {
+  community_id: number;
+  id: string;
+  /** watch | deny */
+  level: string;
+  name: string;
+  phone_masked: string;
+  id_type: string | null;
+  id_masked: string;
+  /** Keyed hashes (domain/seal.ts matchHash), hex; what the gates match. */
+  id_hash: string | null;
+  name_phone_hash: string | null;
+  instruction: string;
+  created_at: number;
+  created_by: string;
+}
+
+/** The visitor register: one row per `visitor.entry` event (id = event id), closed by `visitor.exit`. */
+export interface VisitorEntryTable {
+  community_id: number;
+  id: string;
+  device_id: string;
+  guard_id: string | null;
+  /** Time in, device milliseconds. */
+  at: number;
+  name: string;
+  id_type: string | null;
+  id_masked: string;
+  id_hash: string | null;
+  /** JSON of the value the kiosk sealed to the office key; opened only by `sealed.reveal`. */
+  id_sealed: string | null;
+  phone: string;
+  household_id: string;
+  reason: string;
+  persons: number;
+  plate: string;
+  invitation_serial: number | null;
+  watch_level: string | null;
+  watch_instruction: string;
+  mode: string;
+  admitted: number;
+  exit_at: number | null;
+  exit_method: string | null;
+  received_at: number;
+}
+
+/**
+ * A visitor's photo taken at the gate, kept apart from the register rows (it is large and read
+ * one at a time): JSON of the sealed JPEG text, opened only by `sealed.reveal`; purged with its entry.
+ */
+export interface VisitorPhotoTable {
+  community_id: number;
+  entry_id: string;
+  /** The entry's time in, device milliseconds (the retention clock). */
+  at: number;
+  sealed: string;
+}
+
+/** A release slip. Validity in seconds (`_s`), as in the GP1 body it signs. */
+export interface SlipTable {
+  community_id: number;
+  serial: number;
+  household_id: string;
+  applicant_name: string;
+  /** owner | tenant | shop */
+  applicant_role: string;
+  applicant_phone: string;
+  id_type: string;
+  /** The applicant's ID number sealed to the office key (seal.ts, JSON); opened only by reveal. */
+  id_sealed: string;
+  id_masked: string;
+  /** JSON array of { name, quantity, unit, note }. */
+  items: string;
+  plate: string;
+  carrier_name: string;
+  valid_from_s: number;
+  valid_until_s: number;
+  trips: number;
+  /** JSON of the owner's consent (way, owner, clerk, note), '' when none was needed. */
+  consent: string;
+  /** JSON { reason, by } of a supervisor's arrears override, '' when none. */
+  arrears_override: string;
+  /** JSON { note, by } of a supervisor's sign-off for a household under watch, '' when none. */
+  watch_signoff: string;
+  /** awaiting_approval | issued | revoked (domain/slip.ts SLIP_STATUSES). */
+  status: string;
+  status_reason: string;
+  status_note: string;
+  status_at: number | null;
+  /** The GP1 text; '' while the slip awaits a supervisor. */
+  code: string;
+  created_at: number;
+  created_by: string;
+  approved_by: string | null;
+  updated_at: number;
+}
+
+export interface SlipUseTable {
+  event_id: string;
+  community_id: number;
+  serial: number;
+  device_id: string;
+  /** Device time of the record, ms. */
+  at: number;
+  received_at: number;
+  /** pass | partial | refuse */
+  outcome: string;
+  /** JSON array of { index, passed }. */
+  lines: string;
+  reason: string | null;
+  note: string;
+  carrier_name: string;
+  photo_hash: string | null;
+  guard_id: string | null;
+}
+
+/** More uses of a slip reached the office than it has trips (gates that were offline). */
+export interface SlipAlertTable {
+  id: string;
+  community_id: number;
+  serial: number;
+  /** JSON array of the `slip.use` event ids involved. */
+  event_ids: string;
+  created_at: number;
+  updated_at: number;
+  resolved_at: number | null;
+  resolved_by: string | null;
+  resolution_note: string;
+}
+
+export interface SlipConsentTable {
+  community_id: number;
+  household_id: string;
+  /** The main system's own reference of the consent. */
+  reference: string;
+  owner_name: string;
+  tenant_name: string;
+  confirmed_at: number;
+  valid_until: number;
+  received_at: number;
+}
+
+export interface GoodsRefusalTable {
+  event_id: string;
+  community_id: number;
+  device_id: string;
+  at: number;
+  received_at: number;
+  household_id: string | null;
+  unit_text: string;
+  description: string;
+  photo_hash: string | null;
+  guard_id: string | null;
+}
+
 /** Which households a gate event concerns (from its payload), for the per-household view. */
 export interface EventHouseholdTable {
   event_id: string;
@@ -440,6 +619,15 @@ export interface Database {
   credential_serial: CredentialSerialTable;
   card: CardTable;
   card_household: CardHouseholdTable;
+  invitation: InvitationTable;
+  watch_entry: WatchEntryTable;
+  visitor_entry: VisitorEntryTable;
+  visitor_photo: VisitorPhotoTable;
+  slip: SlipTable;
+  slip_use: SlipUseTable;
+  slip_alert: SlipAlertTable;
+  slip_consent: SlipConsentTable;
+  goods_refusal: GoodsRefusalTable;
   event_household: EventHouseholdTable;
   care_resident: CareResidentTable;
   outing: OutingTable;

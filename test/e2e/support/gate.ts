@@ -243,13 +243,20 @@ function shiftClock(offset: number) {
 }
 
 /**
- * In the page: remembers every verdict as it appears and while it is up, so a test can read one
- * that has already cleared itself (a green verdict is up for 4 s).
+ * In the page: remembers every verdict as it appears and while it is up, and the kind of every
+ * notice under the camera, so a test can read one that has already cleared itself (a green
+ * verdict is up for 4 s, a notice for a few seconds).
  */
 function recordVerdicts() {
   const seen: SeenVerdict[] = [];
+  const notices: string[] = [];
   (globalThis as unknown as { __verdicts: SeenVerdict[] }).__verdicts = seen;
+  (globalThis as unknown as { __notices: string[] }).__notices = notices;
+  let notice: Element | null = null;
   new MutationObserver(() => {
+    const shownNotice = document.querySelector<HTMLElement>('[data-testid=gate-notice]');
+    if (shownNotice && shownNotice !== notice) notices.push(shownNotice.dataset.kind ?? '');
+    notice = shownNotice;
     const el = document.querySelector<HTMLElement>('[data-testid=verdict]');
     if (!el) return;
     const d = el.dataset;
@@ -281,6 +288,8 @@ export interface Gate {
   verdicts(): Promise<SeenVerdict[]>;
   /** The first verdict, once there is one. */
   first(): Promise<SeenVerdict>;
+  /** The kinds of the notices shown under the camera so far (`data-kind`), in order. */
+  notices(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -351,6 +360,8 @@ export async function openGate(
         .toBeGreaterThan(0);
       return (await verdicts())[0]!;
     },
+    notices: () =>
+      page.evaluate(() => (globalThis as unknown as { __notices: string[] }).__notices),
     close: () => browser.close(),
   };
 }

@@ -5,9 +5,7 @@
  * `Office` that also writes synced rows straight into a running server's SQLite file the way the
  * server's own writers do.
  */
-import { readFileSync } from 'node:fs';
 import { request, type APIRequestContext, type Locator } from '@playwright/test';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import { fromBase64Url } from '../../../src/domain/bytes';
 import {
   createTrustStore,
@@ -17,6 +15,7 @@ import {
 import { openStore, type Store } from '../../../src/server/store/open';
 import type { Db } from '../../../src/server/store/db';
 import { SyncWriter } from '../../../src/server/store/sync-rows';
+export { decodeQrCodes } from '../../support/qr';
 import { ADMIN } from './fixtures';
 import type { ServerHandle } from './server';
 
@@ -77,26 +76,6 @@ export async function kioskTrust(
   });
   if (!verified.ok) throw new Error(`the key list does not verify: ${verified.reason}`);
   return { trust: await createTrustStore(verified.list), pull };
-}
-
-let zxingReady = false;
-
-/** Every QR code in a PNG, with its error-correction level. */
-export async function decodeQrCodes(
-  png: Uint8Array,
-): Promise<Array<{ text: string; ecLevel: string }>> {
-  if (!zxingReady) {
-    const wasm = readFileSync('node_modules/zxing-wasm/dist/reader/zxing_reader.wasm');
-    prepareZXingModule({
-      overrides: {
-        wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength),
-      },
-      fireImmediately: true,
-    });
-    zxingReady = true;
-  }
-  const results = await readBarcodes(png, { formats: ['QRCode'], maxNumberOfSymbols: 20 });
-  return results.filter((r) => r.isValid).map((r) => ({ text: r.text, ecLevel: r.ecLevel }));
 }
 
 /**

@@ -1,6 +1,4 @@
-/** Reading what a test printed to PDF. */
-
-/** The size of each page of a PDF in millimetres (its MediaBox, in points of 1/72 inch). */
+/** What a printed PDF says about its paper: the size of each page in millimetres (its MediaBox). */
 export function pdfPages(pdf: Buffer): number[][] {
   const boxes = pdf
     .toString('latin1')

@@ -2,8 +2,9 @@
  * Test videos for Chromium's fake camera (research qr.md §5): a Y4M file (4:2:0, even size; the
  * browser loops it) written from Node, each frame blank or showing a QR code as a printed card
  * would, at ECC level Q. Optionally a marker square in the top-left corner, white on frames that
- * show a code and black on the others, so a page can tell from the pixels which frames carry a
- * code (the scan-to-verdict benchmark does).
+ * show a code and black on the others, followed by 8 squares spelling the shot's `tag` in binary
+ * (least significant bit first), so a page can tell from the pixels which frames carry which code
+ * (the scan-to-verdict benchmark does).
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import QRCode from 'qrcode';
@@ -12,6 +13,8 @@ export interface Shot {
   /** The code's text, or null for a frame without a code. */
   text: string | null;
   frames: number;
+  /** 0–255, drawn beside the marker. */
+  tag?: number;
 }
 
 export interface VideoOptions {
@@ -31,6 +34,7 @@ function cardFrame(
   h: number,
   mod: number,
   marker: boolean,
+  tag: number,
 ): Buffer {
   const y = Buffer.alloc(w * h, 96); // a grey desk
   if (text !== null) {
@@ -53,7 +57,13 @@ function cardFrame(
     }
   }
   if (marker) {
-    for (let r = 0; r < MARKER_PX; r++) y.fill(text !== null ? 255 : 0, r * w, r * w + MARKER_PX);
+    const square = (i: number, on: boolean) => {
+      for (let r = 0; r < MARKER_PX; r++) {
+        y.fill(on ? 255 : 0, r * w + i * MARKER_PX, r * w + (i + 1) * MARKER_PX);
+      }
+    };
+    square(0, text !== null);
+    for (let b = 0; b < 8; b++) square(1 + b, ((tag >> b) & 1) === 1);
   }
   return y;
 }
@@ -68,7 +78,7 @@ export function writeY4m(file: string, shots: readonly Shot[], opts: VideoOption
   try {
     writeSync(fd, `YUV4MPEG2 W${w} H${h} F${fps}:1 Ip A1:1 C420jpeg\n`);
     for (const shot of shots) {
-      const luma = cardFrame(shot.text, w, h, mod, marker);
+      const luma = cardFrame(shot.text, w, h, mod, marker, shot.tag ?? 0);
       for (let i = 0; i < shot.frames; i++) {
         writeSync(fd, 'FRAME\n');
         writeSync(fd, luma);

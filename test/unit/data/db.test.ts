@@ -24,7 +24,7 @@ describe('the kiosk database', () => {
     await recordNote(v1, '升级前', 1_000, -480);
     v1.close();
 
-    const next = schemaStores({ ...SYNCED_STORES, slip: { indexes: 'd.serial' } });
+    const next = schemaStores({ ...SYNCED_STORES, laterTable: { indexes: 'd.serial' } });
     const v2 = new KioskDb(dbName, {
       versions: [
         { version: SCHEMA_VERSION, stores: schemaStores() },
@@ -34,7 +34,7 @@ describe('the kiosk database', () => {
     await v2.open();
     expect((await v2.outbox.toArray()).map((e) => e.payload)).toEqual([{ text: '升级前' }]);
     expect((await v2.getMeta('installation'))?.nextSeq).toBe(2);
-    expect(v2.tables.map((t) => t.name)).toContain('slip_b');
+    expect(v2.tables.map((t) => t.name)).toContain('laterTable_b');
     v2.close();
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvFormatError, csvField, parseCsv, toCsv } from '../../../src/domain/csv';
+import { CsvFormatError, csvDocument, csvField, parseCsv, toCsv } from '../../../src/domain/csv';
 import { HOUSEHOLD_CSV_TEMPLATE, readHouseholdCsv } from '../../../src/domain/household-csv';
 
 describe('parseCsv', () => {
@@ -31,6 +31,14 @@ describe('parseCsv', () => {
     expect(back[0]).toEqual(rows[0]);
     expect(back[1]).toEqual(['\'=HYPERLINK("x")', "'+1", 'line\nbreak']);
     expect(csvField('-2')).toBe("'-2");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\rcmd')).toBe('"\'\rcmd"');
+  });
+
+  it('writes a document Excel opens as UTF-8: byte-order mark first, CRLF lines', () => {
+    const doc = csvDocument([['姓名'], ['王小明']]);
+    expect(doc).toBe('\uFEFF姓名\r\n王小明\r\n');
+    expect(parseCsv(doc).map((r) => r.fields)).toEqual([['姓名'], ['王小明']]);
   });
 });
 
