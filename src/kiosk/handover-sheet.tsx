@@ -1,8 +1,9 @@
 /**
  * The handover sheet (门岗交接班记录) of the shift on duty, on screen as a sheet of paper and printed
  * as one (A4, black on white, the kiosk's screens hidden): the gate, the guard and the shift's
- * hours; open alerts; overdue outings; the shift's incidents; the passages recorded; lines for what
- * is handed over by word of mouth and for both guards' signatures.
+ * hours; who is inside; the passages, visitors and slips recorded; open alerts; overdue outings;
+ * the shift's incidents; lines for what is handed over by word of mouth and for both guards'
+ * signatures.
  */
 import { handover, type Handover } from '../data/handover';
 import type { Shift } from '../data/shifts';
@@ -10,6 +11,7 @@ import type { IncidentType } from '../domain/incident';
 import { clockTime, localDay, paperTime } from './format';
 import { useLive } from './live';
 import { t } from './messages';
+import type { KioskKey } from './messages/zh-Hans';
 import { clock, db, meta, thresholds } from './store';
 
 function Alerts(props: { h: Handover }) {
@@ -23,6 +25,10 @@ function Alerts(props: { h: Handover }) {
     h.reminders.length > 0 &&
       `${t('alerts.reminder', { count: h.reminders.length })}：${h.reminders
         .map((r) => `${r.householdLabel} ${r.label}`)
+        .join('、')}`,
+    h.watchMatches.length > 0 &&
+      `${t('handover.watchMatches', { count: h.watchMatches.length })}：${h.watchMatches
+        .map((v) => `${clockTime(v.at)} ${v.name}`)
         .join('、')}`,
     h.unsent > 0 && t('handover.unsent', { count: h.unsent }),
   ].filter((l): l is string => typeof l === 'string');
@@ -42,31 +48,33 @@ function Alerts(props: { h: Handover }) {
   );
 }
 
-function Overdue(props: { h: Handover }) {
+/** A part of the sheet listed as a table, or "none". */
+function SheetTable(props: {
+  testId: string;
+  title: string;
+  headers: KioskKey[];
+  rows: Array<{ id: string; cells: Array<string | number> }>;
+}) {
   return (
-    <section data-testid="handover-overdue" data-count={props.h.overdue.length}>
-      <h4>{t('handover.overdue')}</h4>
-      {props.h.overdue.length === 0 ? (
+    <section data-testid={props.testId} data-count={props.rows.length}>
+      <h4>{props.title}</h4>
+      {props.rows.length === 0 ? (
         <p>{t('handover.none')}</p>
       ) : (
         <table>
           <thead>
             <tr>
-              <th>{t('handover.household')}</th>
-              <th>{t('handover.resident')}</th>
-              <th>{t('handover.outAt')}</th>
-              <th>{t('handover.expectedBack')}</th>
-              <th>{t('handover.takenBy')}</th>
+              {props.headers.map((k) => (
+                <th key={k}>{t(k)}</th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {props.h.overdue.map((r) => (
+            {props.rows.map((r) => (
               <tr key={r.id}>
-                <td>{r.householdLabel}</td>
-                <td>{r.label}</td>
-                <td>{r.open ? clockTime(r.open.outAt) : '—'}</td>
-                <td>{r.open ? clockTime(r.open.expectedBack) : '—'}</td>
-                <td>{r.open?.takenBy || '—'}</td>
+                {r.cells.map((c, i) => (
+                  <td key={i}>{c}</td>
+                ))}
               </tr>
             ))}
           </tbody>
@@ -76,33 +84,42 @@ function Overdue(props: { h: Handover }) {
   );
 }
 
-function Incidents(props: { h: Handover }) {
+function Tables(props: { h: Handover }) {
+  const { h } = props;
+  const when = (ms: number | undefined) => (ms === undefined ? '—' : clockTime(ms));
   return (
-    <section data-testid="handover-incidents" data-count={props.h.incidents.length}>
-      <h4>{t('handover.incidents')}</h4>
-      {props.h.incidents.length === 0 ? (
-        <p>{t('handover.none')}</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>{t('handover.time')}</th>
-              <th>{t('handover.type')}</th>
-              <th>{t('handover.unit')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.h.incidents.map((i) => (
-              <tr key={i.id}>
-                <td>{clockTime(i.occurredAt)}</td>
-                <td>{t(`incident.type.${i.type as IncidentType}`)}</td>
-                <td>{i.unit}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <>
+      <SheetTable
+        testId="handover-overdue"
+        title={t('handover.overdue')}
+        headers={[
+          'handover.household',
+          'handover.resident',
+          'handover.outAt',
+          'handover.expectedBack',
+          'handover.takenBy',
+        ]}
+        rows={h.overdue.map((r) => ({
+          id: r.id,
+          cells: [
+            r.householdLabel,
+            r.label,
+            when(r.open?.outAt),
+            when(r.open?.expectedBack),
+            r.open?.takenBy || '—',
+          ],
+        }))}
+      />
+      <SheetTable
+        testId="handover-incidents"
+        title={t('handover.incidents')}
+        headers={['handover.time', 'handover.type', 'handover.unit']}
+        rows={h.incidents.map((i) => ({
+          id: i.id,
+          cells: [clockTime(i.occurredAt), t(`incident.type.${i.type as IncidentType}`), i.unit],
+        }))}
+      />
+    </>
   );
 }
 
@@ -139,6 +156,20 @@ export function HandoverSheet(props: { shift: Shift }) {
       </dl>
       {h ? (
         <>
+          <SheetTable
+            testId="handover-inside"
+            title={t('handover.inside', { count: h.inside.reduce((n, v) => n + v.persons, 0) })}
+            headers={[
+              'handover.visitor',
+              'handover.persons',
+              'handover.household',
+              'handover.since',
+            ]}
+            rows={h.inside.map((v) => ({
+              id: v.id,
+              cells: [v.name, v.persons, v.householdLabel, clockTime(v.since)],
+            }))}
+          />
           <section data-testid="handover-passages" data-count={total}>
             <h4>{t('handover.passages')}</h4>
             <p>
@@ -148,10 +179,12 @@ export function HandoverSheet(props: { shift: Shift }) {
                 refused: h.passages.refused,
               })}
             </p>
+            <p data-testid="handover-visitors" data-count={h.visitors}>
+              {t('handover.visitorCount', { visitors: h.visitors, slips: h.slipChecks })}
+            </p>
           </section>
           <Alerts h={h} />
-          <Overdue h={h} />
-          <Incidents h={h} />
+          <Tables h={h} />
         </>
       ) : (
         <p>{t('handover.loading')}</p>

@@ -6,8 +6,11 @@
  * rows. Only on the guard's screen: a screen the visitor faces (the visitor's self-registration)
  * must not include it.
  */
-import type { GateMarker } from '../domain/key-household';
+import { keyHouseholdRows } from '../data/gate-copy';
+import { gateMarker, type GateMarker } from '../domain/key-household';
+import { useLive } from './live';
 import { t } from './messages';
+import { db } from './store';
 
 export function KeyHouseholdMarker(props: { marker: GateMarker | null | undefined }) {
   const m = props.marker;
@@ -20,4 +23,11 @@ export function KeyHouseholdMarker(props: { marker: GateMarker | null | undefine
       {[...m.instructions.map((i) => t(`instruction.${i}`)), m.note].filter(Boolean).join('；')}
     </p>
   );
+}
+
+/** The marker of the households a guard's screen is about (a visitor's entry, a slip), read live. */
+export function HouseholdMarker(props: { householdIds: readonly string[] }) {
+  const key = props.householdIds.join(',');
+  const rows = useLive(() => keyHouseholdRows(db, props.householdIds), [key]);
+  return <KeyHouseholdMarker marker={rows ? gateMarker(rows) : null} />;
 }

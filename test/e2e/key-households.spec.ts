@@ -3,7 +3,8 @@
  * change table's import in the office (a file with bad rows is refused and nothing is applied,
  * the fixed file is), with the category words nowhere in what the kiosk holds or shows; an outing
  * going overdue at the gate as the test moves the kiosk's clock, and in the office; the marker on
- * a card scan for a key household, with the category nowhere on the guard's page; an incident
+ * a card scan and on a visitor's entry for a key household, with the category nowhere on the
+ * guard's page, and no marker on the visitor's self-service screen; an incident
  * with three signatures drawn on the screen and a photo, reaching the office's printable form.
  */
 import type { Page } from '@playwright/test';
@@ -289,4 +290,50 @@ test('a card of a key household shows the marker and the instruction, never the 
     await gate.close();
     await gateOffice.close();
   }
+});
+
+test("a visitor for a key household: the marker at the guard's desk, nothing on the visitor's own screen", async ({
+  page,
+}) => {
+  const list = (await (await office.api('/communities/1/households?q=3-2-1202')).json()) as {
+    items: Array<{ id: string }>;
+  };
+  const set = await office.api(`/communities/1/key-households/${list.items[0]!.id}`, {
+    method: 'PUT',
+    json: { categories: ['rental', 'under_watch'], note: '夜间留意' },
+  });
+  expect(set.status).toBe(200);
+  const errors = collectPageErrors(page);
+  await enrollKiosk(page);
+  const form = page.getByTestId('visitor-form');
+  const pick = async (scope: typeof form) => {
+    await scope.locator('#visitor-household').fill('3-2-1202');
+    await scope.getByRole('option', { name: /^3-2-1202/ }).click();
+  };
+  await form.getByLabel('姓名').fill('钱七');
+  await form.getByLabel('证件类型').selectOption('passport');
+  await form.getByLabel('证件号码').fill('E12345678');
+  await form.getByLabel('手机号').fill('13900002222');
+  await pick(form);
+  const marker = page.getByTestId('visitor-desk').getByTestId('key-household-marker');
+  await expect(marker).toContainText('搬出物品须凭放行条（租户须业主同意）');
+  await expect(marker).toContainText('记录来访人员和进出时间');
+  await expect(marker).toContainText('夜间留意');
+  await form.getByRole('radio', { name: '探亲访友' }).click();
+  await form.getByTestId('register').click();
+  await expect(page.getByTestId('visitor-notice')).toHaveAttribute('data-kind', 'saved');
+  const shown = await page.locator('body').innerText();
+  for (const w of [...Object.values(CATEGORY_WORDS).flat(), '重点户', '犯罪'])
+    expect(shown, `the guard's page shows "${w}"`).not.toContain(w);
+
+  // The visitor's own screen: the same household, and no sign of the list.
+  await page.getByTestId('self-service-open').click();
+  const self = page.getByTestId('self-service');
+  await pick(self);
+  await expect(self.getByTestId('chosen-household')).toHaveText('3-2-1202');
+  await expect(page.getByTestId('key-household-marker')).toHaveCount(0);
+  const selfText = await page.locator('body').innerText();
+  for (const w of ['搬出物品须凭放行条', '记录来访人员', '夜间留意', '◆'])
+    expect(selfText, `the visitor's screen shows "${w}"`).not.toContain(w);
+  expect(errors).toEqual([]);
 });

@@ -4,8 +4,8 @@
  * gate five wrong PINs (the replaced one among them) lock the shift sign-in, the lock survives a
  * reload and counts its time down, and once the test has moved the kiosk's clock past it the right
  * PIN starts the shift; a passage recorded afterwards reaches the office with that guard; the
- * handover sheet prints (print media and a PDF) with the shift's figures; the shift ends with the
- * PIN and the office's register has it.
+ * handover sheet, with the visitor still inside, prints (print media and a PDF) with the shift's
+ * figures; the shift ends with the PIN and the office's register has it.
  */
 import { mkdirSync } from 'node:fs';
 import type { Page } from '@playwright/test';
@@ -163,6 +163,18 @@ test('a shift: wrong PINs lock the sign-in, the right one starts it after the lo
       ['passage', guardId],
     ]);
 
+  // A visitor registered at the desk, still inside at the handover.
+  const form = kiosk.getByTestId('visitor-form');
+  await form.getByLabel('姓名').fill('钱七');
+  await form.getByLabel('证件类型').selectOption('passport');
+  await form.getByLabel('证件号码').fill('E12345678');
+  await form.getByLabel('手机号').fill('13900002222');
+  await form.locator('#visitor-household').fill('3-2-1201');
+  await form.getByRole('option', { name: /^3-2-1201/ }).click();
+  await form.getByRole('radio', { name: '探亲访友' }).click();
+  await form.getByTestId('register').click();
+  await expect(kiosk.getByTestId('inside-list')).toHaveAttribute('data-count', '1');
+
   // The handover sheet, on screen and as printed.
   await kiosk.getByRole('button', { name: '交接班' }).first().click();
   const sheet = kiosk.getByTestId('handover-sheet');
@@ -172,6 +184,11 @@ test('a shift: wrong PINs lock the sign-in, the right one starts it after the lo
   await expect(kiosk.getByTestId('handover-passages')).toHaveAttribute('data-count', '1');
   await expect(kiosk.getByTestId('handover-passages')).toContainText('放行 1，未放行 0');
   await expect(kiosk.getByTestId('handover-incidents')).toHaveAttribute('data-count', '0');
+  const inside = kiosk.getByTestId('handover-inside');
+  await expect(inside).toHaveAttribute('data-count', '1');
+  await expect(inside).toContainText('钱七');
+  await expect(inside).toContainText('3-2-1201');
+  await expect(kiosk.getByTestId('handover-visitors')).toHaveAttribute('data-count', '1');
   await kiosk.screenshot({ path: 'test-results/screens/handover-screen.png', fullPage: true });
   await kiosk.evaluate(() => {
     (window as unknown as { printed: number }).printed = 0;
@@ -202,6 +219,18 @@ test('a shift: wrong PINs lock the sign-in, the right one starts it after the lo
   await expect(kiosk.getByTestId('shift-bar')).toContainText('未开始值班');
   await expect(kiosk.getByTestId('shift-change')).toHaveText('✓ 张保安 已结束值班');
   await expect(kiosk.getByTestId('sync-status')).toHaveAttribute('data-pending', '0');
+  const recorded = await store.db
+    .selectFrom('event')
+    .select(['type', 'guard_id'])
+    .where('community_id', '=', 1)
+    .orderBy('feed_version')
+    .execute();
+  expect(recorded.map((e) => [e.type, e.guard_id])).toEqual([
+    ['shift.start', guardId],
+    ['passage', guardId],
+    ['visitor.entry', guardId],
+    ['shift.end', guardId],
+  ]);
   await page.reload();
   await expect(page.getByTestId('guard-shift')).toHaveCount(1);
   await expect(page.getByTestId('guard-shift')).toContainText('东门');

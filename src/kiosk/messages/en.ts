@@ -419,4 +419,10 @@ export const messages: Catalog<KioskKey> = {
   'handover.outgoing': 'Outgoing guard:',
   'handover.incoming': 'Incoming guard:',
   'handover.signedAt': 'Time:',
+  'handover.inside': 'Visitors inside ({count} people)',
+  'handover.visitor': 'Visitor',
+  'handover.persons': 'People',
+  'handover.since': 'In since',
+  'handover.visitorCount': '{visitors} visitor entries, {slips} release slip(s) checked',
+  'handover.watchMatches': '{count} visitor(s) this shift matched the watch or deny list',
 };

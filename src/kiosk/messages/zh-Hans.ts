@@ -406,5 +406,11 @@ export const messages = {
   'handover.outgoing': '交班人签字：',
   'handover.incoming': '接班人签字：',
   'handover.signedAt': '交接时间：',
+  'handover.inside': '在场访客（共 {count} 人）',
+  'handover.visitor': '访客',
+  'handover.persons': '人数',
+  'handover.since': '进入时间',
+  'handover.visitorCount': '访客登记 {visitors} 次，放行条核验 {slips} 张',
+  'handover.watchMatches': '本班 {count} 位访客与关注或禁止名单相符',
 } as const;
 export type KioskKey = keyof typeof messages;

@@ -409,4 +409,10 @@ export const messages: Catalog<KioskKey> = {
   'handover.outgoing': '交班人簽字：',
   'handover.incoming': '接班人簽字：',
   'handover.signedAt': '交接時間：',
+  'handover.inside': '在場訪客（共 {count} 人）',
+  'handover.visitor': '訪客',
+  'handover.persons': '人數',
+  'handover.since': '進入時間',
+  'handover.visitorCount': '訪客登記 {visitors} 次，放行條核驗 {slips} 張',
+  'handover.watchMatches': '本班 {count} 位訪客與關注或禁止名單相符',
 };

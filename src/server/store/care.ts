@@ -16,6 +16,7 @@ import type { GateEvent } from '../../domain/sync/protocol';
 import type { SyncedRow } from '../../domain/sync/tables';
 import type { Db } from './db';
 import type { ProjectionContext } from './projections';
+import { purgeGateEvents } from './retention';
 import { SyncWriter } from './sync-rows';
 
 async function syncedRow(trx: Db, communityId: number, id: string) {
@@ -282,8 +283,8 @@ export async function projectOutings(trx: Db, ctx: ProjectionContext, events: Ga
 }
 
 /**
- * The outing register is about whereabouts (PIPL: sensitive): kept `days`, then deleted. The
- * residents' rows keep only the latest outing, which goes with it.
+ * The outing register is about whereabouts (PIPL: sensitive): kept `days`, then deleted with its
+ * gate events. The residents' rows keep only the latest outing, which goes with it.
  */
 export async function purgeOutings(trx: Db, communityId: number, before: number) {
   await trx
@@ -303,4 +304,5 @@ export async function purgeOutings(trx: Db, communityId: number, before: number)
     .where('community_id', '=', communityId)
     .where('out_at', '<', before)
     .execute();
+  await purgeGateEvents(trx, communityId, ['outing.out', 'outing.back'], before);
 }

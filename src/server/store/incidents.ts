@@ -17,6 +17,7 @@ import { householdLabel } from '../../domain/household';
 import type { GateEvent } from '../../domain/sync/protocol';
 import type { Db } from './db';
 import type { ProjectionContext } from './projections';
+import { purgeGateEvents } from './retention';
 
 async function storeImage(
   trx: Db,
@@ -177,7 +178,7 @@ export async function readIncidentImage(db: Db, communityId: number, id: string,
     .executeTakeFirst();
 }
 
-/** Incident records and their images are deleted `days` after the incident. */
+/** Incident records, their images and their gate events are deleted `days` after the incident. */
 export async function purgeIncidents(trx: Db, communityId: number, before: number) {
   const old = trx
     .selectFrom('incident')
@@ -194,4 +195,5 @@ export async function purgeIncidents(trx: Db, communityId: number, before: numbe
     .where('community_id', '=', communityId)
     .where('occurred_at', '<', before)
     .execute();
+  await purgeGateEvents(trx, communityId, ['incident'], before);
 }

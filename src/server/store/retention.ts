@@ -1,6 +1,7 @@
 /**
- * What every register's retention purge shares: its gate events and their dead letters go with
- * it (the payloads hold the same personal data as the register rows projected from them).
+ * What every register's retention purge shares: its gate events, their index by household and
+ * their dead letters go with it (the payloads hold the same personal data as the register rows
+ * projected from them).
  */
 import type { EventType } from '../../domain/sync/protocol';
 import type { Db } from './db';
@@ -15,6 +16,17 @@ export async function purgeGateEvents(
   types: readonly EventType[],
   cutoffMs: number,
 ): Promise<number> {
+  await trx
+    .deleteFrom('event_household')
+    .where('event_id', 'in', (eb) =>
+      eb
+        .selectFrom('event')
+        .select('id')
+        .where('community_id', '=', communityId)
+        .where('type', 'in', types)
+        .where('at', '<', cutoffMs),
+    )
+    .execute();
   const events = await trx
     .deleteFrom('event')
     .where('community_id', '=', communityId)

@@ -4,13 +4,15 @@
  * wrong PINs lock the shift sign-in for five minutes (kept in the database, apart from the
  * supervisor's override), after which the right PIN starts the shift; records carry the guard; a
  * take-over and an end with a supervisor's PIN; the server's shift register and who is on duty;
- * the handover's figures (the shift's passages and incidents, overdue outings, unsent records).
+ * the handover's figures (who is inside, the shift's passages, visitors and incidents, overdue
+ * outings, unsent records).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KioskDb } from '../../../src/data/db';
 import { enroll } from '../../../src/data/enrollment';
 import { recordIncident, recordOutingOut } from '../../../src/data/gate-records';
 import { handover } from '../../../src/data/handover';
+import { prepareEntry, recordVisitorEntry, recordVisitorExit } from '../../../src/data/visitors';
 import { recordEvent } from '../../../src/data/outbox';
 import { recordPassage } from '../../../src/data/passages';
 import { currentShift, endShift, shiftGuards, startShift } from '../../../src/data/shifts';
@@ -243,6 +245,25 @@ describe.each(ENGINES)('shifts on %s', (engine) => {
       photos: [],
     });
     await recordIncident(db, incident(t0 - 120_000), '2-1-101', t0 - 60_000, TZ, null);
+    const visitor = (name: string, persons: number) =>
+      prepareEntry(
+        db,
+        {
+          kind: 'typed',
+          visitor: {
+            name,
+            id: null,
+            phone: '',
+            householdId,
+            reason: 'visiting',
+            persons,
+            plate: '',
+          },
+        },
+        { invitationSerial: null, mode: 'guard' },
+      );
+    // Still inside when the shift begins: handed over.
+    await recordVisitorEntry(db, await visitor('王小明', 2), true, t0 - 30_000, null);
     await sync();
 
     await startShift(db, ids.zhang, PINS.zhang, t0, TZ);
@@ -250,6 +271,9 @@ describe.each(ENGINES)('shifts on %s', (engine) => {
     await recordPassage(db, passage({ guardId: ids.zhang, decision: 'refused' }), t0 + 2000, TZ);
     await recordPassage(db, passage({ guardId: ids.zhang }), t0 + 3000, TZ);
     await recordIncident(db, incident(t0 + 3500), '2-1-101', t0 + 4000, TZ, ids.zhang);
+    const gone = await recordVisitorEntry(db, await visitor('李四', 1), true, t0 + 4500, ids.zhang);
+    await recordVisitorExit(db, gone, 'tap', t0 + 4600, ids.zhang);
+    await recordVisitorEntry(db, await visitor('赵六', 1), false, t0 + 4700, ids.zhang);
     await recordOutingOut(
       db,
       { residentId, householdId, expectedBack: t0 + 3_600_000, takenBy: '女儿', note: '' },
@@ -265,8 +289,13 @@ describe.each(ENGINES)('shifts on %s', (engine) => {
       [t0 + 3500, '2-1-101', ids.zhang],
     ]);
     expect(early.overdue).toEqual([]);
-    // The shift start, three passages, the incident and the outing wait for the next push.
-    expect(early.unsent).toBe(6);
+    expect(early.inside.map((v) => [v.name, v.persons, v.householdLabel, v.since])).toEqual([
+      ['王小明', 2, '2-1-101', t0 - 30_000],
+    ]);
+    expect(early.visitors).toBe(2);
+    // The shift start, three passages, the incident, two visitors in, one out and the outing
+    // wait for the next push.
+    expect(early.unsent).toBe(9);
 
     const late = await at(t0 + 3_600_000 + 60_000);
     expect(late.overdue.map((r) => [r.label, r.householdLabel, r.open?.takenBy])).toEqual([

@@ -321,6 +321,19 @@ describe.each(ENGINES)('key households, outings and incidents on %s', (engine) =
       (await getJson<{ outings: unknown[] }>(`${base()}/outings`, as('supervisor'))).outings,
     ).toEqual([]);
     expect(await state()).toMatchObject({ open: null, notSeen: true });
+    // Their gate events and the household index of them go too.
+    const afterPurge = await getJson<{ events: unknown[] }>(
+      `${base()}/households/${ids['2-1-101']}/events?from=${outAt - 1}&to=${outAt + 3 * HOUR}`,
+      as('supervisor'),
+    );
+    expect(afterPurge.events).toEqual([]);
+    const left = await server.store.db
+      .selectFrom('event')
+      .select('type')
+      .where('type', 'in', ['outing.out', 'outing.back'])
+      .execute();
+    expect(left).toEqual([]);
+    expect(await server.store.db.selectFrom('event_household').selectAll().execute()).toEqual([]);
   });
 
   it('stores an incident with three signatures and a photo for supervisors only, and keeps its words out of the event lists', async () => {
