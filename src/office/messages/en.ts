@@ -612,4 +612,5 @@ export const messages: Catalog<OfficeKey> = {
   'guards.onDutyNow': 'On duty',
   'guards.takenOver': 'taken over by the next guard',
   'guards.noShifts': 'No shifts yet',
+  'events.guard': 'On duty',
 };

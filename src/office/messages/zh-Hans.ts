@@ -596,5 +596,6 @@ export const messages = {
   'guards.onDutyNow': '值班中',
   'guards.takenOver': '由下一班接班',
   'guards.noShifts': '还没有值班记录',
+  'events.guard': '当班',
 } as const;
 export type OfficeKey = keyof typeof messages;

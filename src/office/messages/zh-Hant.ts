@@ -599,4 +599,5 @@ export const messages: Catalog<OfficeKey> = {
   'guards.onDutyNow': '值班中',
   'guards.takenOver': '由下一班接班',
   'guards.noShifts': '還沒有值班記錄',
+  'events.guard': '當班',
 };

@@ -15,6 +15,7 @@ interface GateEventRow {
   at: number;
   deviceName: string;
   guardId: string | null;
+  guardName: string | null;
   payload: Record<string, unknown>;
 }
 
@@ -73,6 +74,7 @@ export function HouseholdEventsPage(props: { params: Record<string, string> }) {
             <th>{t('events.time')}</th>
             <th>{t('events.what')}</th>
             <th>{t('events.gate')}</th>
+            <th>{t('events.guard')}</th>
             <th>{t('events.detail')}</th>
           </tr>
         </thead>
@@ -82,12 +84,13 @@ export function HouseholdEventsPage(props: { params: Record<string, string> }) {
               <td>{dateTimeOfMs(e.at)}</td>
               <td>{t(`eventType.${e.type}` as OfficeKey)}</td>
               <td>{e.deviceName}</td>
+              <td>{e.guardName ?? '—'}</td>
               <td>{summary(e)}</td>
             </tr>
           ))}
           {events?.length === 0 && (
             <tr>
-              <td colSpan={4} class="table-empty">
+              <td colSpan={5} class="table-empty">
                 {t('events.none')}
               </td>
             </tr>

@@ -156,6 +156,8 @@ export function gateEventRoutes(deps: ServerDeps) {
                   at: z.number(),
                   deviceName: z.string(),
                   guardId: z.string().nullable(),
+                  /** The guard on duty when it was recorded, by the office's guard list. */
+                  guardName: z.string().nullable(),
                   payload: z.record(z.string(), z.unknown()),
                 }),
               ),
@@ -172,7 +174,18 @@ export function gateEventRoutes(deps: ServerDeps) {
           .selectFrom('event_household as x')
           .innerJoin('event as e', 'e.id', 'x.event_id')
           .innerJoin('device as d', 'd.id', 'e.device_id')
-          .select(['e.id', 'e.type', 'e.at', 'e.guard_id', 'e.payload', 'd.name'])
+          .leftJoin('guard as g', (j) =>
+            j.onRef('g.id', '=', 'e.guard_id').onRef('g.community_id', '=', 'e.community_id'),
+          )
+          .select([
+            'e.id',
+            'e.type',
+            'e.at',
+            'e.guard_id',
+            'e.payload',
+            'd.name',
+            'g.name as guard_name',
+          ])
           .where('x.community_id', '=', communityId)
           .where('x.household_id', '=', householdId)
           .orderBy('x.at', 'asc')
@@ -189,6 +202,7 @@ export function gateEventRoutes(deps: ServerDeps) {
               at: r.at,
               deviceName: r.name,
               guardId: r.guard_id,
+              guardName: r.guard_name,
               payload: JSON.parse(r.payload) as Record<string, unknown>,
             })),
           },

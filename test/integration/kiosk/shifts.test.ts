@@ -303,5 +303,18 @@ describe.each(ENGINES)('shifts on %s', (engine) => {
     ]);
     await sync();
     expect((await at(t0 + 3_700_000)).unsent).toBe(0);
+    // The office's view of the household's gate events names the guard on duty for each (a
+    // visitor's exit names no household, so it is not among them).
+    const { events } = await officeGet<{
+      events: Array<{ type: string; guardName: string | null }>;
+    }>(`/households/${householdId}/events`);
+    expect(events.map((e) => [e.type, e.guardName])).toEqual([
+      ['incident', null],
+      ['visitor.entry', null],
+      ['incident', '张保安'],
+      ['visitor.entry', '张保安'],
+      ['visitor.entry', '张保安'],
+      ['outing.out', '张保安'],
+    ]);
   });
 });
