@@ -351,6 +351,7 @@ export class SyncEngine {
       version: cursor.version,
       table: cursor.table,
       id: cursor.id,
+      horizon: cursor.horizon ?? 0,
       limit: this.pageLimit,
       ...(tables ? { tables: tables.join(',') } : {}),
     });

@@ -6,8 +6,8 @@
  * wrote it and a deleted flag. The kiosk pulls rows after its cursor in keyset pages ordered by
  * (version, table, id) and stores each page with its new cursor in one transaction. The server
  * answers `reset` when the kiosk's epoch is not the server's (restored from a backup, re-seeded),
- * when the cursor is below the tombstone horizon (deletions it would miss were purged), or when
- * the cursor is ahead of the server's head.
+ * when the cursor is below a tombstone horizon that moved since the cursor was handed out
+ * (deletions it would miss were purged), or when the cursor is ahead of the server's head.
  *
  * Gate → office: immutable events with kiosk-made ids and per-installation sequence numbers; the
  * server stores each once and answers per event.
@@ -32,6 +32,13 @@ export const cursorSchema = z.object({
   version: z.number().int().min(0),
   table: z.string().max(32).default(''),
   id: z.string().max(64).default(''),
+  /**
+   * The tombstone horizon when the server handed out this cursor. A pull from version 0 reads rows
+   * far below the horizon; its cursor stays good until a purge raises the horizon past it (it
+   * would then miss deletions). Absent from older servers' cursors: any cursor below the horizon
+   * is then reset.
+   */
+  horizon: z.number().int().min(0).optional(),
 });
 export type Cursor = z.infer<typeof cursorSchema>;
 export const START_CURSOR: Cursor = { version: 0, table: '', id: '' };
@@ -42,6 +49,8 @@ export const pullQuerySchema = z.object({
   version: z.coerce.number().int().min(0).default(0),
   table: z.string().max(32).default(''),
   id: z.string().max(64).default(''),
+  /** The cursor's `horizon`; 0 for a cursor without one. */
+  horizon: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
   /** Comma-separated table names to restrict the stream (the revocation stream); default all. */
   tables: z

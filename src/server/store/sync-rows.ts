@@ -167,7 +167,9 @@ export async function readPage(
   if (q.version > heads.head) {
     return { kind: 'reset', epoch: heads.epoch, reason: 'ahead', serverTime };
   }
-  if (q.version > 0 && q.version < heads.gcHorizon) {
+  // Below the horizon is fine while the horizon has not moved since the cursor was handed out
+  // (a full pull reads its first pages far below it); once it has, deletions were purged unseen.
+  if (q.version > 0 && q.version < heads.gcHorizon && q.horizon < heads.gcHorizon) {
     return { kind: 'reset', epoch: heads.epoch, reason: 'horizon', serverTime };
   }
   let query = db
@@ -184,10 +186,11 @@ export async function readPage(
 
   const hasMore = rows.length === q.limit;
   const last = rows.at(-1);
+  const horizon = heads.gcHorizon;
   let next: Cursor = last
-    ? { version: last.version, table: last.tbl, id: last.id }
-    : { version: q.version, table: q.table, id: q.id };
-  const atHead: Cursor = { version: heads.head, table: '', id: '' };
+    ? { version: last.version, table: last.tbl, id: last.id, horizon }
+    : { version: q.version, table: q.table, id: q.id, horizon };
+  const atHead: Cursor = { version: heads.head, table: '', id: '', horizon };
   if (!hasMore && cursorAfter(atHead, next)) next = atHead;
   let total: number | undefined;
   if (q.version === 0 && q.table === '' && q.id === '') {

@@ -3,6 +3,7 @@ import { enroll, parseEnrollmentText } from '../../../src/data/enrollment';
 import { exportUnsent, recordEvent, recordNote } from '../../../src/data/outbox';
 import { renewEpoch } from '../../../src/server/store/communities';
 import { revokeDevice } from '../../../src/server/store/devices';
+import { purgeTombstones } from '../../../src/server/store/sync-rows';
 import { storePhoto } from '../../../src/server/store/photos';
 import { createTestServer, type TestServer } from '../../support/server';
 import {
@@ -176,6 +177,39 @@ describe('kiosk sync engine', () => {
     expect(state.has('revocation:card:7')).toBe(true);
     expect(state.has('card:8')).toBe(false);
     expect(state).toEqual(await serverState(server, community.id));
+  });
+
+  it('a first sync in small pages completes after tombstones were purged above its first pages', async () => {
+    const { db, community } = await enrolledKiosk();
+    await officeWrite(server, community.id, async (w) => {
+      await w.put(
+        'card',
+        [1, 2, 3, 4, 5, 6].map((n) => ({ id: String(n), data: cardRow(n) })),
+      );
+      await w.put('revocation', [
+        {
+          id: 'card:2',
+          data: { type: 'card', serial: 2, revokedAt: 1_790_000_000, reason: 'lost', note: '' },
+        },
+      ]);
+    });
+    await officeWrite(server, community.id, async (w) => {
+      await w.delete('card', ['6']);
+      await w.delete('revocation', ['card:2']);
+    });
+    server.clock.advance(1000);
+    expect(await purgeTombstones(server.deps.store.db, community.id, server.clock.now)).toBe(2);
+    const restarts: string[] = [];
+    const engine = engineFor(server, db, {
+      pageLimit: 1,
+      step: async (name) => {
+        if (name === 'priority.reset' || name === 'rebuild.begun') restarts.push(name);
+        if (restarts.length > 3) throw new Error(`the sync keeps starting over: ${restarts}`);
+      },
+    });
+    await engine.round();
+    expect(restarts).toEqual([]);
+    expect(await kioskState(db)).toEqual(await serverState(server, community.id));
   });
 
   it('a page that fails validation moves no cursor and raises "update required"', async () => {

@@ -42,6 +42,7 @@ async function pullAll(
       version: cursor.version,
       table: cursor.table,
       id: cursor.id,
+      horizon: cursor.horizon ?? 0,
       limit,
     });
     if (page.kind !== 'changes') throw new Error(`unexpected reset: ${page.reason}`);
@@ -236,13 +237,18 @@ describe.each(ENGINES)('office → gate feed on %s', (engine) => {
     expect(purged).toBe(1);
     const behind = await pull(server, kiosk.auth, { epoch: first.epoch, ...first.cursor });
     expect(behind).toMatchObject({ kind: 'reset', reason: 'horizon' });
-    // A kiosk that rebuilds from the start is served normally, without the purged row.
-    const rebuilt = await pullAll(server, kiosk.auth, first.epoch, {
-      version: 0,
-      table: '',
-      id: '',
-    });
+    // A kiosk that rebuilds from the start is served normally, without the purged row, even a
+    // row a page: its cursors stay below the horizon until the last page, which never moved.
+    const rebuilt = await pullAll(
+      server,
+      kiosk.auth,
+      first.epoch,
+      { version: 0, table: '', id: '' },
+      1,
+    );
+    expect(rebuilt.changes.length).toBeGreaterThan(2);
     expect(rebuilt.changes.some((c) => c.table === 'keyHousehold')).toBe(false);
+    expect(rebuilt.cursor.version).toBe(rebuilt.head);
   });
 
   it('serves the revocation stream alone when asked, so revocations can travel first', async () => {
