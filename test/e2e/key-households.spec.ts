@@ -142,9 +142,12 @@ test('the change table with bad rows is refused whole; the fixed one reaches the
   });
   expect(held).toContain('goods_need_slip_with_consent');
   for (const w of Object.values(CATEGORY_WORDS).flat()) expect(held).not.toContain(w);
-  for (const v of ['outings', 'incident', 'duty'] as const) {
+  for (const v of ['outings', 'incident', 'shift', 'duty'] as const) {
     await kiosk
-      .getByRole('button', { name: { outings: '出门备案', incident: '突发事件', duty: '值班' }[v] })
+      .getByRole('button', {
+        name: { outings: '出门备案', incident: '突发事件', shift: '交接班', duty: '值班' }[v],
+        exact: true,
+      })
       .click();
     const text = await kiosk.locator('body').innerText();
     for (const w of Object.values(CATEGORY_WORDS).flat()) expect(text).not.toContain(w);
@@ -173,7 +176,7 @@ test('an outing past its expected return raises the alert at the gate and in the
   await expect(row).toHaveAttribute('data-status', 'overdue');
   await expect(page.getByTestId('overdue-alert')).toContainText('1 位出门备案住户超时未归');
   // The alert stays on every screen.
-  await page.getByRole('button', { name: '值班' }).click();
+  await page.getByRole('button', { name: '值班', exact: true }).click();
   await expect(page.getByTestId('overdue-alert')).toBeVisible();
 
   await expect(page.getByTestId('sync-status')).toHaveAttribute('data-pending', '0');
