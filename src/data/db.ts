@@ -138,6 +138,47 @@ export interface GoodsRefusalRow {
   guardId: string | null;
 }
 
+/** The outing register (4.3.3.3): one row per `outing.out` or `outing.back` event. */
+export interface OutingRow {
+  id: string;
+  residentId: string;
+  householdId: string;
+  kind: 'out' | 'back';
+  outingId: string;
+  at: number;
+  expectedBack: number | null;
+  takenBy: string;
+  note: string;
+  guardId: string | null;
+}
+
+/**
+ * An incident recorded here, for the shift's handover list: what, where and when, never the
+ * account, the signatures or the photos (those leave with the event and are not kept here).
+ */
+export interface IncidentRow {
+  id: string;
+  at: number;
+  occurredAt: number;
+  type: string;
+  unit: string;
+  guardId: string | null;
+}
+
+/**
+ * The shift register at this gate: one row per `shift.start` or `shift.end` event. The shift on
+ * duty is the latest started one whose end is not recorded (data/shifts.ts).
+ */
+export interface ShiftRow {
+  id: string;
+  kind: 'start' | 'end';
+  shiftId: string;
+  guardId: string;
+  /** The guard's name when the row was written, for the handover sheet. */
+  name: string;
+  at: number;
+}
+
 export interface DeviceCredential {
   deviceId: string;
   name: string;
@@ -203,6 +244,8 @@ export interface MetaValues {
   storage: { usage: number; quota: number; persisted: boolean; at: number; reportedAt: number };
   /** Wrong supervisor PINs at this kiosk (an override of a red verdict), for the lockout. */
   supervisorPinLockout: LockoutState;
+  /** Wrong PINs starting or ending a shift at this kiosk, for its own lockout. */
+  shiftPinLockout: LockoutState;
 }
 export type MetaKey = keyof MetaValues;
 
@@ -229,6 +272,9 @@ export function schemaStores(
     passages: 'id, at',
     slipChecks: 'id, serial, at',
     goodsRefusals: 'id, at',
+    outings: 'id, residentId, at',
+    incidents: 'id, at',
+    shifts: 'id, at, shiftId',
     rebuildStage: '[t+s]',
     [finderName('a')]: 'k',
     [finderName('b')]: 'k',
@@ -243,14 +289,15 @@ export function schemaStores(
  * 2: the passage register, the guard table, card indexes for finding a holder by hand.
  * 3: the visitor register; the release slip table, the slip register and goods refused without a
  *    slip.
- * 4: synced rows in buckets (synced-rows.ts), the finder stores in place of row indexes
+ * 4: the outing, incident and shift registers, the careResident table.
+ * 5: synced rows in buckets (synced-rows.ts), the finder stores in place of row indexes
  *    (finder.ts), and the rebuild's staged pages.
  */
-export const SCHEMA_VERSION = 4;
-const BUCKETED_SINCE = 4;
+export const SCHEMA_VERSION = 5;
+const BUCKETED_SINCE = 5;
 
 /**
- * From 1–3: every synced store held one record per row; those become buckets in place (the gate
+ * From 1–4: every synced store held one record per row; those become buckets in place (the gate
  * keeps its data), and a rebuild in progress starts again (its pages were not staged).
  */
 async function rowsIntoBuckets(tx: Transaction) {
@@ -293,6 +340,9 @@ export class KioskDb extends Dexie {
   passages!: Table<PassageRow, string>;
   slipChecks!: Table<SlipCheckRow, string>;
   goodsRefusals!: Table<GoodsRefusalRow, string>;
+  outings!: Table<OutingRow, string>;
+  incidents!: Table<IncidentRow, string>;
+  shifts!: Table<ShiftRow, string>;
   rebuildStage!: Table<StagedRows, [string, number]>;
 
   constructor(

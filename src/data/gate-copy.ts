@@ -2,7 +2,8 @@
  * Reading the kiosk's copy to judge a card: everything the verdict needs about one serial (the
  * card, its revocation, its households and key-household markers) in one read transaction over
  * both table sets, so a switch to a rebuilt set can never give half of one and half of the other;
- * finding a holder by hand (name prefix, or the phone's keyed hash); the holder's photo.
+ * households' key-household rows for the marker; finding a holder by hand (name prefix, or the
+ * phone's keyed hash); the holder's photo.
  */
 import type { CardLookup } from '../domain/verdict/card';
 import type { SyncedRow } from '../domain/sync/tables';
@@ -41,6 +42,19 @@ export async function householdsById(
 ): Promise<Map<string, SyncedRow<'household'>>> {
   const rows = await getRows(db, 'household', await activeSet(db), ids);
   return new Map(rows.map((r) => [r.id, r.d]));
+}
+
+/**
+ * The key-household rows of these households (those on the office's list), for the guard's marker
+ * (domain/key-household.ts `gateMarker`) on a visitor's entry or a slip.
+ */
+export async function keyHouseholdRows(
+  db: KioskDb,
+  ids: readonly string[],
+): Promise<Array<SyncedRow<'keyHousehold'>>> {
+  if (ids.length === 0) return [];
+  const set = await activeSet(db);
+  return (await getRows(db, 'keyHousehold', set, ids)).map((r) => r.d);
 }
 
 /** Cards whose holder's name starts with `prefix`, in name order (at most `limit`). */

@@ -1,12 +1,9 @@
 /**
- * The supervisor's PIN at this kiosk, for admitting someone on a red verdict: checked offline
- * against the active supervisors of the synced `guard` table (PBKDF2, domain/pin.ts). Five wrong
- * PINs lock supervisor PINs at this kiosk for five minutes; the count is kept in the database,
- * so reloading the page does not reset it.
+ * The supervisor's PIN at this kiosk, for admitting someone on a red verdict: any active
+ * supervisor's PIN (guard-pin.ts), with the override's own lockout.
  */
-import { afterAttempt, checkPin, isLockedOut, NO_FAILURES } from '../domain/pin';
+import { checkGuardPin, gateGuards } from './guard-pin';
 import type { KioskDb } from './db';
-import { activeSet, allRows } from './synced-rows';
 
 export type SupervisorPinResult =
   | { ok: true; supervisorId: string; name: string }
@@ -18,25 +15,11 @@ export async function checkSupervisorPin(
   pin: string,
   now: number,
 ): Promise<SupervisorPinResult> {
-  const state = (await db.getMeta('supervisorPinLockout')) ?? NO_FAILURES;
-  if (isLockedOut(state, now))
-    return { ok: false, reason: 'locked', lockedUntil: state.lockedUntil };
-  const supervisors = await allRows(db, 'guard', await activeSet(db), {
-    where: ({ d: g }) => g.active && g.role === 'supervisor',
-  });
+  const supervisors = (await gateGuards(db)).filter(
+    (g) => g.row.active && g.row.role === 'supervisor',
+  );
   if (supervisors.length === 0) return { ok: false, reason: 'no_supervisor', lockedUntil: 0 };
-  let match: { id: string; name: string } | null = null;
-  for (const r of supervisors) {
-    const g = r.d;
-    if (await checkPin(pin, { hash: g.pinHash, salt: g.pinSalt, iterations: g.pinIterations })) {
-      match = { id: r.id, name: g.name };
-      break;
-    }
-  }
-  const next = afterAttempt(state, now, match !== null);
-  await db.putMeta('supervisorPinLockout', next);
-  if (match) return { ok: true, supervisorId: match.id, name: match.name };
-  return isLockedOut(next, now)
-    ? { ok: false, reason: 'locked', lockedUntil: next.lockedUntil }
-    : { ok: false, reason: 'wrong', lockedUntil: 0 };
+  const r = await checkGuardPin(db, 'supervisorPinLockout', pin, now, supervisors);
+  if (r.ok) return { ok: true, supervisorId: r.guard.id, name: r.guard.row.name };
+  return { ok: false, reason: r.reason, lockedUntil: r.lockedUntil };
 }

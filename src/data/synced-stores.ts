@@ -34,6 +34,7 @@ export const SYNCED_STORES: Readonly<Record<SyncedTable, SyncedStoreSpec>> = {
   invitation: { indexes: '' },
   watch: { indexes: '' },
   slip: { indexes: '' },
+  careResident: { indexes: '' },
 };
 
 /** The two table sets: the gate judges from the active one while a reset rebuilds the other. */

@@ -7,6 +7,9 @@ import { z } from 'zod';
 import { fromBase64Url } from './bytes';
 import { CredentialType, type CredentialTypeName } from './credential/body';
 import { MAX_GATE_PHOTO_CHARS, jpegSize } from './photo';
+import { outingBackPayloadSchema, outingOutPayloadSchema } from './care';
+import { incidentPayloadSchema } from './incident';
+import { shiftEndPayloadSchema, shiftStartPayloadSchema } from './shift';
 import { EVENT_TYPES, type EventType } from './sync/protocol';
 import { visitorEntryPayloadSchema, visitorExitPayloadSchema } from './visitor/entry';
 import { lineText, noteText } from './text';
@@ -136,6 +139,11 @@ export const EVENT_PAYLOAD_SCHEMAS: Partial<Record<EventType, z.ZodType<Record<s
     passage: passagePayloadSchema,
     'slip.use': slipUsePayloadSchema,
     'goods.refused': goodsRefusedPayloadSchema,
+    'outing.out': outingOutPayloadSchema,
+    'outing.back': outingBackPayloadSchema,
+    incident: incidentPayloadSchema,
+    'shift.start': shiftStartPayloadSchema,
+    'shift.end': shiftEndPayloadSchema,
   };
 
 export type PayloadCheck = { ok: true } | { ok: false; reason: string };
@@ -151,4 +159,30 @@ export function checkEventPayload(type: string, payload: unknown): PayloadCheck 
     ok: false,
     reason: `invalid_payload: ${first?.path.join('.') || '(payload)'}: ${first?.message ?? ''}`,
   };
+}
+
+/**
+ * The households an event concerns, by the payload's `householdId` or `householdIds` (every
+ * feature names them so), for the office's per-household view of gate events (4.3.2.2).
+ */
+export function householdIdsOf(payload: Record<string, unknown>): string[] {
+  const ids = new Set<string>();
+  if (typeof payload.householdId === 'string') ids.add(payload.householdId);
+  if (Array.isArray(payload.householdIds))
+    for (const h of payload.householdIds) if (typeof h === 'string') ids.add(h);
+  return [...ids].filter((h) => h.length > 0 && h.length <= 64);
+}
+
+/**
+ * What a kiosk keeps of an event once the office has it (the `sent` list, kept for the retention
+ * days so the guard can look back): everything, except an incident's account, signatures and
+ * photos, which the office holds and a lost tablet must not.
+ */
+export function keptAfterDelivery(
+  type: string,
+  payload: Record<string, unknown>,
+): Record<string, unknown> {
+  if (type !== 'incident') return payload;
+  const { type: kind, householdId, place, occurredAt } = payload;
+  return { type: kind, householdId, place, occurredAt };
 }

@@ -58,3 +58,27 @@ export const keyHouseholdInputSchema = z
   })
   .strict();
 export type KeyHouseholdInput = z.infer<typeof keyHouseholdInputSchema>;
+
+/** What the gate shows for the key households a card, visitor, invitation or slip concerns. */
+export interface GateMarker {
+  instructions: GateInstruction[];
+  note: string;
+}
+
+/**
+ * The one marker for several households (a worker employed by two): every instruction once, in
+ * the list's order, and the office's notes joined. Null when none of them is a key household.
+ */
+export function gateMarker(
+  rows: ReadonlyArray<{ instructions: readonly GateInstruction[]; note: string }>,
+): GateMarker | null {
+  if (rows.length === 0) return null;
+  const set = new Set(rows.flatMap((k) => k.instructions));
+  return {
+    instructions: GATE_INSTRUCTIONS.filter((i) => set.has(i)),
+    note: rows
+      .map((k) => k.note)
+      .filter(Boolean)
+      .join('；'),
+  };
+}

@@ -6,7 +6,10 @@
  *   clerk or supervisor does.
  * - office clerk (客服中心): households, cards, slips, invitations, registers.
  * - security supervisor (秩序维护部主管): guards, key households, watch lists, registers, overrides.
- * Revealing a sealed ID number and reading a key household's category are separate permissions.
+ * Revealing a sealed ID number and reading a key household's category are separate permissions:
+ * a clerk sees, like the guard, that a household is a key household and what to do, not why
+ * (docs/privacy.md). The outing record (出门备案) is the clerk's; incident records are read by
+ * the supervisor, who signs them.
  */
 export const ROLES = ['admin', 'clerk', 'supervisor'] as const;
 export type Role = (typeof ROLES)[number];
@@ -36,6 +39,9 @@ export const PERMISSIONS = [
   'guard.manage',
   'sealed.reveal',
   'events.read',
+  'care.read',
+  'care.write',
+  'incident.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -51,8 +57,9 @@ const CLERK: Permission[] = [
   'invitation.write',
   'register.read',
   'keyhousehold.read',
-  'keyhousehold.category',
   'events.read',
+  'care.read',
+  'care.write',
 ];
 
 const SUPERVISOR: Permission[] = [
@@ -70,6 +77,8 @@ const SUPERVISOR: Permission[] = [
   'guard.manage',
   'sealed.reveal',
   'events.read',
+  'care.read',
+  'incident.read',
 ];
 
 export const ROLE_PERMISSIONS: Readonly<Record<Role, ReadonlySet<Permission>>> = {

@@ -15,6 +15,16 @@ export const PIN_ITERATIONS = 100_000;
 export const LOCKOUT_FAILURES = 5;
 export const LOCKOUT_SECONDS = 5 * 60;
 
+/**
+ * PINs a bystander guesses first: one digit repeated (0000) or a run up or down (1234, 9876,
+ * 012345). The office refuses them when it sets a PIN; five tries at the kiosk would find them.
+ */
+export function isGuessablePin(pin: string): boolean {
+  const d = [...pin].map(Number);
+  const steps = new Set(d.slice(1).map((x, i) => x - d[i]!));
+  return steps.size === 1 && [0, 1, -1].includes([...steps][0]!);
+}
+
 export async function hashPin(
   pin: string,
   salt: Uint8Array,

@@ -1,12 +1,14 @@
 /**
- * Who is on duty at this gate. Guard shifts (PIN sign-in) come in a later issue; until then nobody
- * is signed in and every record says `guardId: null`. Everything the kiosk records reads the
- * guard from here, so shifts only have to fill this one signal.
+ * Who is on duty at this gate: the shift started with a guard's PIN (data/shifts.ts), kept current
+ * by a live query on the shift register (store.ts), so a reload or another tab sees the same guard.
+ * Everything the kiosk records reads the guard from here; with no shift running a record says
+ * `guardId: null`, and the shift bar says so on every screen.
  */
 import { signal } from '@preact/signals';
+import type { Shift } from '../data/shifts';
 
-export const guardOnDuty = signal<{ id: string; name: string } | null>(null);
+export const guardOnDuty = signal<Shift | null>(null);
 
 export function guardIdOnDuty(): string | null {
-  return guardOnDuty.value?.id ?? null;
+  return guardOnDuty.value?.guardId ?? null;
 }

@@ -29,3 +29,17 @@ export function clockTime(ms: number): string {
     mm: pad(d.getMinutes()),
   });
 }
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local calendar day of `ms`, as the office writes dates: 2026-11-28. */
+export function localDay(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+/** Local date and time of `ms`, for paper: 2026-11-28 08:05. */
+export function paperTime(ms: number): string {
+  const d = new Date(ms);
+  return `${localDay(ms)} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}

@@ -9,6 +9,7 @@ import { useEffect } from 'preact/hooks';
 import { exportUnsent, recordNote, NOTE_MAX } from '../data/outbox';
 import { t } from './messages';
 import { duration } from './format';
+import { guardIdOnDuty } from './duty';
 import { GatePanel } from './gate-panel';
 import { SlipEntry } from './slips/slip-entry';
 import { db, engine, meta, nudgeSync, pending } from './store';
@@ -30,7 +31,13 @@ async function saveNote() {
   try {
     // User Timing marks: the benchmark reads how long the durable write itself takes.
     const started = performance.now();
-    await recordNote(db, note.value, Date.now(), new Date().getTimezoneOffset() * -1);
+    await recordNote(
+      db,
+      note.value,
+      Date.now(),
+      new Date().getTimezoneOffset() * -1,
+      guardIdOnDuty(),
+    );
     performance.measure('gatepost.outbox-write', { start: started });
     note.value = '';
     savedCount.value++;

@@ -1,6 +1,6 @@
 import { LocaleSwitcher } from '../ui/locale-switcher';
 import { EnrollScreen } from './enroll-screen';
-import { HomeScreen } from './home-screen';
+import { GateViews } from './gate-views';
 import { t } from './messages';
 import { meta, reenrolling } from './store';
 import { SlipScreen } from './slips/slip-screen';
@@ -20,7 +20,7 @@ export function KioskApp() {
   else if (reenrolling.value)
     body = <EnrollScreen reason="again" onCancel={() => (reenrolling.value = false)} />;
   else if (selfService.value) body = <SelfService />;
-  else body = <HomeScreen onReenroll={() => (reenrolling.value = true)} />;
+  else body = <GateViews onReenroll={() => (reenrolling.value = true)} />;
   return (
     <div class="kiosk">
       <header class="kiosk-bar">

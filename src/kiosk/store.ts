@@ -11,9 +11,11 @@ import { storeCredential } from '../data/enrollment';
 import { ensureInstallation } from '../data/outbox';
 import { activeSet, gateSettings } from '../data/synced-rows';
 import type { TableSet } from '../data/synced-stores';
+import { currentShift } from '../data/shifts';
 import type { EngineStatus } from '../data/sync/engine';
 import type { SyncedRow } from '../domain/sync/tables';
 import { startSyncWorker, type SyncClient } from '../data/sync-client';
+import { guardOnDuty } from './duty';
 
 export const APP_VERSION = '0.1.0';
 
@@ -33,6 +35,7 @@ const SCREEN_META = [
   'updateRequired',
   'keyListRefused',
   'storage',
+  'shiftPinLockout',
 ] as const satisfies ReadonlyArray<MetaKey>;
 
 export type MetaSnapshot = Partial<Pick<MetaValues, (typeof SCREEN_META)[number]>>;
@@ -111,6 +114,12 @@ export async function initStore(): Promise<void> {
       return Object.fromEntries(rows.flatMap((r) => (r ? [[r.k, r.v]] : []))) as MetaSnapshot;
     },
     (v) => (meta.value = v),
+  );
+  // Read once before anything can be recorded, then followed: no record misses the guard on duty.
+  guardOnDuty.value = await currentShift(db);
+  watch(
+    () => currentShift(db),
+    (v) => (guardOnDuty.value = v),
   );
   watch(
     () => db.outbox.count(),

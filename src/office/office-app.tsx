@@ -15,6 +15,12 @@ import { CardPrintPage, CardSheetPage } from './pages/card-print-page';
 import { CardsPage } from './pages/cards-page';
 import { DevicesPage } from './pages/devices-page';
 import { HouseholdImportPage } from './pages/household-import-page';
+import { HouseholdEventsPage } from './pages/household-events-page';
+import { KeyHouseholdsPage } from './pages/key-households-page';
+import { KeyHouseholdImportPage } from './pages/key-household-import-page';
+import { CarePage } from './pages/care-page';
+import { IncidentPage, IncidentsPage } from './pages/incidents-page';
+import { GuardsPage } from './pages/guards-page';
 import { HouseholdsPage } from './pages/households-page';
 import { RosterPage } from './pages/roster-page';
 import { SettingsPage } from './pages/settings-page';
@@ -63,6 +69,13 @@ const ROUTES: Array<[string, Page, Permission]> = [
   ['/office/slips/:serial/print', SlipPrintPage, 'slip.read'],
   ['/office/slips/:serial', SlipDetailPage, 'slip.read'],
   ['/office/slips', SlipsPage, 'slip.read'],
+  ['/office/key-households/import', KeyHouseholdImportPage, 'keyhousehold.write'],
+  ['/office/key-households', KeyHouseholdsPage, 'keyhousehold.read'],
+  ['/office/households/:householdId/events', HouseholdEventsPage, 'events.read'],
+  ['/office/outings', CarePage, 'care.read'],
+  ['/office/incidents/:incidentId', IncidentPage, 'incident.read'],
+  ['/office/incidents', IncidentsPage, 'incident.read'],
+  ['/office/guards', GuardsPage, 'guard.manage'],
 ];
 
 const NAV: Array<[string, OfficeKey, Permission]> = [
@@ -79,6 +92,10 @@ const NAV: Array<[string, OfficeKey, Permission]> = [
   ['/office/slips', 'nav.slips', 'slip.read'],
   ['/office/slips/new', 'nav.newSlip', 'slip.write'],
   ['/office/slips/alerts', 'nav.slipAlerts', 'slip.read'],
+  ['/office/key-households', 'nav.keyHouseholds', 'keyhousehold.read'],
+  ['/office/outings', 'nav.outings', 'care.read'],
+  ['/office/incidents', 'nav.incidents', 'incident.read'],
+  ['/office/guards', 'nav.guards', 'guard.manage'],
 ];
 
 function Header() {

@@ -5,8 +5,7 @@
  * The server checks the result again (src/domain/photo.ts).
  */
 import { MAX_PHOTO_BYTES, PORTRAIT_HEIGHT, PORTRAIT_WIDTH } from '../domain/photo';
-
-const QUALITIES = [0.92, 0.85, 0.78, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2];
+import { jpegWithin } from '../ui/jpeg';
 
 /** The centred crop of a source of `w` × `h` with the portrait's aspect ratio, `zoom` ≥ 1. */
 export function portraitCrop(w: number, h: number, zoom = 1) {
@@ -20,16 +19,6 @@ export function portraitCrop(w: number, h: number, zoom = 1) {
   cw /= zoom;
   ch /= zoom;
   return { sx: (w - cw) / 2, sy: (h - ch) / 2, sw: cw, sh: ch };
-}
-
-function toBlob(canvas: HTMLCanvasElement, quality: number): Promise<Blob> {
-  return new Promise((resolve, reject) =>
-    canvas.toBlob(
-      (b) => (b ? resolve(b) : reject(new Error('the browser could not encode the photo'))),
-      'image/jpeg',
-      quality,
-    ),
-  );
 }
 
 export async function makePortrait(
@@ -48,9 +37,5 @@ export async function makePortrait(
   g.imageSmoothingQuality = 'high';
   const { sx, sy, sw, sh } = portraitCrop(width, height, zoom);
   g.drawImage(source, sx, sy, sw, sh, 0, 0, PORTRAIT_WIDTH, PORTRAIT_HEIGHT);
-  for (const q of QUALITIES) {
-    const blob = await toBlob(canvas, q);
-    if (blob.size <= MAX_PHOTO_BYTES) return blob;
-  }
-  throw new Error(`the photo stays above ${MAX_PHOTO_BYTES} bytes`);
+  return jpegWithin(canvas, MAX_PHOTO_BYTES);
 }

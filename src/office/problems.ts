@@ -35,6 +35,11 @@ const REASONS: Record<string, OfficeKey> = {
   // employer households (routes/cards.ts)
   'no such household': 'problem.noHousehold',
   'has moved out': 'problem.movedOut',
+  // guard PINs (domain/guard.ts)
+  pin_format: 'problem.pinFormat',
+  pin_guessable: 'problem.pinGuessable',
+  'a PIN is 4 to 6 digits': 'problem.pinFormat',
+  'too easy to guess (repeated or consecutive digits)': 'problem.pinGuessable',
 };
 
 export type Problems = Record<string, string>;

@@ -21,6 +21,10 @@ import { integrationRoutes } from './routes/integration';
 import { slipIntegrationRoutes, slipRoutes } from './routes/slips';
 import { syncRoutes } from './routes/sync';
 import { visitorRoutes } from './routes/visitors';
+import { keyHouseholdRoutes } from './routes/key-households';
+import { careRoutes } from './routes/care';
+import { incidentRoutes } from './routes/incidents';
+import { guardRoutes } from './routes/guards';
 import { mountStaticApp } from './static-files';
 
 /** Request bodies above this are refused with 413 before they are read whole. */
@@ -59,7 +63,11 @@ export function createApp(deps: ServerDeps) {
     .route('/', integrationRoutes(deps))
     .route('/', visitorRoutes(deps))
     .route('/', slipRoutes(deps))
-    .route('/', slipIntegrationRoutes(deps));
+    .route('/', slipIntegrationRoutes(deps))
+    .route('/', keyHouseholdRoutes(deps))
+    .route('/', careRoutes(deps))
+    .route('/', incidentRoutes(deps))
+    .route('/', guardRoutes(deps));
   app.route('/api', api);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {

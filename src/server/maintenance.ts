@@ -2,16 +2,23 @@
  * Housekeeping the server runs on a timer (every instance may; each step is idempotent):
  * tombstones older than the horizon are purged, and kiosks still behind them resync (see
  * purgeTombstones). Visitor register entries, their events and ended invitations are purged after
- * the community's retention period (purgeVisitorData). Features add their retention purges here.
+ * the community's retention period (purgeVisitorData), slips with their gate records and load
+ * photos likewise (purgeSlipData). Features add their retention purges here.
  */
 import type { ServerDeps } from './context';
+import { purgeOutings } from './store/care';
 import { listCommunities } from './store/communities';
+import { purgeIncidents } from './store/incidents';
 import { purgeTombstones } from './store/sync-rows';
+import { purgeSlipData } from './store/slips';
 import { purgeVisitorData } from './store/visitors';
 
 /** Deletions are kept this long for kiosks that were offline; older ones force a resync. */
 export const TOMBSTONE_DAYS = 90;
 export const MAINTENANCE_INTERVAL_MS = 3600_000;
+/** Retention of the outing register and of incident records (docs/privacy.md says why). */
+export const OUTING_DAYS = 180;
+export const INCIDENT_DAYS = 3 * 365;
 
 export async function runMaintenance(deps: ServerDeps): Promise<void> {
   const now = deps.now();
@@ -22,6 +29,13 @@ export async function runMaintenance(deps: ServerDeps): Promise<void> {
     await deps.store.db
       .transaction()
       .execute((trx) => purgeVisitorData(trx, c.id, now, c.settings.serverRetentionDays));
+    await deps.store.db
+      .transaction()
+      .execute((trx) => purgeSlipData(trx, c.id, now, c.settings.serverRetentionDays));
+    await deps.store.db.transaction().execute(async (trx) => {
+      await purgeOutings(trx, c.id, now - OUTING_DAYS * 86_400_000);
+      await purgeIncidents(trx, c.id, now - INCIDENT_DAYS * 86_400_000);
+    });
   }
 }
 

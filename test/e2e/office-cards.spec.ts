@@ -93,6 +93,11 @@ test('a clerk imports households, issues a card with a photo, prints it, and rev
     '纸质名单',
     '访客登记表',
     '访客邀请',
+    '放行条',
+    '开放行条',
+    '放行条警报',
+    '重点户',
+    '出门备案',
   ]);
 
   // Households: a file with two bad rows is reported line by line, and nothing is applied.
@@ -391,6 +396,12 @@ test('an administrator adds a role, renews an expiring card in one click, and a 
     '访客登记表',
     '访客邀请',
     '关注名单',
+    '放行条',
+    '放行条警报',
+    '重点户',
+    '出门备案',
+    '突发事件',
+    '门岗人员',
   ]);
   const detail = other.getByTestId('card-detail');
   await expect(detail.getByTestId('id-number')).toHaveText(/^310\*{11}/);

@@ -5,9 +5,11 @@
  */
 import { createCommunity } from '../../src/server/store/communities';
 import { createEnrollmentCode } from '../../src/server/store/devices';
+import type { Db } from '../../src/server/store/db';
 import { SyncWriter } from '../../src/server/store/sync-rows';
 import { KioskDb } from '../../src/data/db';
 import { allRows } from '../../src/data/synced-rows';
+import type { PassageInput } from '../../src/data/passages';
 import { SyncEngine, type EngineDeps } from '../../src/data/sync/engine';
 import type { FetchLike } from '../../src/data/sync/transport';
 import type { SyncedRow, SyncedTable } from '../../src/domain/sync/tables';
@@ -53,10 +55,10 @@ export function engineFor(
 export async function officeWrite(
   server: TestServer,
   communityId: number,
-  write: (w: SyncWriter) => Promise<void>,
+  write: (w: SyncWriter, trx: Db) => Promise<void>,
 ) {
   await server.deps.store.db.transaction().execute(async (trx) => {
-    await write(await SyncWriter.open(trx, communityId, server.clock.now));
+    await write(await SyncWriter.open(trx, communityId, server.clock.now), trx);
   });
 }
 
@@ -111,3 +113,19 @@ export async function kioskState(db: KioskDb) {
 export function openKiosk(name: string) {
   return new KioskDb(name);
 }
+
+/** A passage as the gate records it after a green verdict; `over` changes what a test needs. */
+export const passage = (over: Partial<PassageInput> = {}): PassageInput => ({
+  serial: 7,
+  credentialType: 'card',
+  manual: false,
+  direction: 'in',
+  verdict: 'allow',
+  reason: 'ok',
+  decision: 'admitted',
+  override: null,
+  householdIds: ['H7'],
+  holderName: '王阿姨',
+  guardId: null,
+  ...over,
+});

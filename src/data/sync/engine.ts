@@ -26,6 +26,7 @@ import {
   type GateEvent,
   type PullResponse,
 } from '../../domain/sync/protocol';
+import { keptAfterDelivery } from '../../domain/events';
 import { PRIORITY_TABLES } from '../../domain/sync/tables';
 import type { DeviceCredential, KioskDb, OutboxEvent, RebuildState } from '../db';
 import {
@@ -328,7 +329,12 @@ export class SyncEngine {
           if (!e) continue;
           const { attempts: _a, lastError: _l, ...event } = e;
           if (r.status === 'accepted' || r.status === 'duplicate') {
-            await this.db.sent.put({ ...event, status: r.status, ackedAt: now });
+            await this.db.sent.put({
+              ...event,
+              payload: keptAfterDelivery(event.type, event.payload),
+              status: r.status,
+              ackedAt: now,
+            });
           } else {
             await this.db.deadLetter.put({
               ...event,

@@ -218,6 +218,32 @@ export const slipRowSchema = z.object({
     .default([]),
 });
 
+/**
+ * A resident under the outing record (4.3.3.3), as the gate needs them: how to call them, the
+ * latest outing the office knows of (from any gate), when they were last seen, and the days of
+ * the delivery reminder. The row id is the resident's id. Never the reason they are on the list.
+ */
+export const careResidentRowSchema = z.object({
+  householdId: text(64),
+  label: text(20),
+  notSeenDays: z.number().int().min(1).max(30),
+  /** When the consent was recorded, milliseconds: the not-seen count starts there. */
+  since: z.number().int().min(0),
+  lastSeenAt: z.number().int().min(0).nullable(),
+  lastOuting: z
+    .object({
+      outingId: text(26),
+      outAt: z.number().int().min(0),
+      expectedBack: z.number().int().min(0),
+      takenBy: text(40),
+      note: text(200),
+      backAt: z.number().int().min(0).nullable(),
+    })
+    .nullable(),
+  /** Days (YYYY-MM-DD) to be ready to help them to hospital, or null. */
+  reminder: z.object({ from: text(10), until: text(10) }).nullable(),
+});
+
 export const SYNCED_TABLES = {
   revocation: revocationRowSchema,
   keyList: keyListRowSchema,
@@ -229,6 +255,7 @@ export const SYNCED_TABLES = {
   watch: watchRowSchema,
   guard: guardRowSchema,
   slip: slipRowSchema,
+  careResident: careResidentRowSchema,
 } as const;
 
 export type SyncedTable = keyof typeof SYNCED_TABLES;

@@ -12,7 +12,7 @@
  */
 import type { CredentialBody } from '../credential/body';
 import type { VerifyResult } from '../credential/verify';
-import type { GateInstruction } from '../key-household';
+import { gateMarker, type GateMarker } from '../key-household';
 import { isWithinWindow } from '../rules/time-window';
 import type { SyncedRow } from '../sync/tables';
 import type { Freshness } from './freshness';
@@ -59,7 +59,7 @@ export interface CardVerdict {
   /** Whole days left when the card expires within a week. */
   expiresInDays?: number;
   /** Discreet marker for the guard only: the employer is a key household. */
-  keyHousehold?: { instructions: GateInstruction[]; note: string };
+  keyHousehold?: GateMarker;
   freshness: Freshness;
 }
 
@@ -220,16 +220,8 @@ function judgeAuthentic(
     };
   }
 
-  const marker = lookup.keyHouseholds[0];
-  if (marker) {
-    extras.keyHousehold = {
-      instructions: [...new Set(lookup.keyHouseholds.flatMap((k) => k.instructions))],
-      note: lookup.keyHouseholds
-        .map((k) => k.note)
-        .filter(Boolean)
-        .join('；'),
-    };
-  }
+  const marker = gateMarker(lookup.keyHouseholds);
+  if (marker) extras.keyHousehold = marker;
   const amber = (reason: CardReason, confirmation: Confirmation): CardVerdict => ({
     ...common,
     verdict: 'check',

@@ -1,13 +1,15 @@
 /**
  * The release slip on the gate's screen, over everything else: the refusal in one line (colour,
  * icon and words; with when and where for a slip already used), or the checklist: who, which
- * unit, and each item with its quantity. The guard taps a line to tick it, taps − to let out one
- * fewer, and ends with pass, partial (with what was held back) or refuse (with a reason code).
+ * unit (with the key-household marker for the guard), and each item with its quantity. The guard
+ * taps a line to tick it, taps − to let out one fewer, and ends with pass, partial (with what was
+ * held back) or refuse (with a reason code).
  * Every control is a large touch target; a five-item slip is passed in six taps.
  */
 import { householdLabel } from '../../domain/household';
 import { checklistProblem, GUARD_REFUSE_REASONS } from '../../domain/verdict/slip';
 import { clockTime } from '../format';
+import { HouseholdMarker } from '../key-household-marker';
 import { t } from '../messages';
 import { PhotoButton } from '../gate-photo';
 import {
@@ -46,7 +48,10 @@ function Who(props: { state: ChecklistState }) {
       </div>
       <div>
         <dt>{t('slip.unit')}</dt>
-        <dd>{h ? householdLabel(h) : '—'}</dd>
+        <dd>
+          {h ? householdLabel(h) : '—'}
+          <HouseholdMarker householdIds={[slip.householdId]} />
+        </dd>
       </div>
       <div>
         <dt>{t('slip.idMasked')}</dt>
@@ -259,10 +264,13 @@ export function SlipScreen() {
         </p>
       )}
       {scan.slip && (
-        <p>
-          {scan.slip.applicantName} ·{' '}
-          {s.household ? householdLabel(s.household) : `No. ${scan.slip.serial}`}
-        </p>
+        <>
+          <p>
+            {scan.slip.applicantName} ·{' '}
+            {s.household ? householdLabel(s.household) : `No. ${scan.slip.serial}`}
+          </p>
+          <HouseholdMarker householdIds={[scan.slip.householdId]} />
+        </>
       )}
       <div class="slip-actions">
         {s.recordable && (

@@ -17,6 +17,7 @@ import { checkSupervisorPin } from '../../data/supervisor-pin';
 import { clockTime } from '../format';
 import { t } from '../messages';
 import { db } from '../store';
+import { KeyHouseholdMarker } from '../key-household-marker';
 import {
   clearsAt,
   closeDialog,
@@ -117,20 +118,7 @@ function Holder(props: { v: ShownVerdict }) {
             ⚠ {t('holder.expiresSoon', { days: daysLeft ?? 0 })}
           </p>
         ) : null}
-        {v.keyHousehold ? (
-          <p class="holder-key" data-testid="verdict-key-household">
-            <span
-              class="kh-marker"
-              title={t('keyHousehold.marker')}
-              aria-label={t('keyHousehold.marker')}
-            >
-              ◆
-            </span>{' '}
-            {[...v.keyHousehold.instructions.map((i) => t(`instruction.${i}`)), v.keyHousehold.note]
-              .filter(Boolean)
-              .join('；')}
-          </p>
-        ) : null}
+        <KeyHouseholdMarker marker={v.keyHousehold} />
       </div>
     </div>
   );

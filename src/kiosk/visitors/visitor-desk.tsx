@@ -1,11 +1,13 @@
 /**
  * The guard's visitor desk: the register form (with the returning-visitor shortcut and the
- * invitation confirmation), the watch-list decision (colour, icon and words, the office's
- * instruction; only here, never on the visitor's screen), who is inside now with sign-out by tap,
- * by phone or by the invitation's code, and the switch to self-service.
+ * invitation confirmation), the key-household marker of the household visited and the watch-list
+ * decision (colour, icon and words, the office's instruction; only here, never on the visitor's
+ * screen), who is inside now with sign-out by tap, by phone or by the invitation's code, and the
+ * switch to self-service.
  */
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
+import { HouseholdMarker } from '../key-household-marker';
 import { t } from '../messages';
 import {
   alerts,
@@ -227,6 +229,7 @@ export function VisitorDesk() {
         ) : null}
         <ReturningCard />
         <VisitorFields />
+        <HouseholdMarker householdIds={draft.value.householdId ? [draft.value.householdId] : []} />
         <div class="actions">
           <button type="submit" class="big-button" disabled={saving.value} data-testid="register">
             {invited ? t('visitor.invitation.confirm') : t('visitor.register')}

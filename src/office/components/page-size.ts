@@ -11,6 +11,8 @@ export const PAPER = {
   /** The A4 sheet of cards draws its own margins. */
   sheet: 'size: A4 portrait; margin: 0',
   roster: 'size: A4 landscape; margin: 10mm',
+  /** The procedure's paper forms (the incident record …). */
+  form: 'size: A4 portrait; margin: 15mm',
   /** The release slip, as the paper one: A5. */
   slip: 'size: A5 portrait; margin: 8mm',
 } as const;

@@ -5,7 +5,10 @@
 import { z } from '@hono/zod-openapi';
 import type { ServerDeps } from '../context';
 import { createRouter } from '../http/env';
+import { householdLabel } from '../../domain/household';
+import { ApiError } from '../http/errors';
 import { communityParams, json, staffRoute } from '../http/routes';
+import { getHousehold } from '../store/households';
 
 export function gateEventRoutes(deps: ServerDeps) {
   const db = deps.store.db;
@@ -121,6 +124,86 @@ export function gateEventRoutes(deps: ServerDeps) {
               type: r.type,
               reason: r.reason,
               receivedAt: r.received_at,
+            })),
+          },
+          200,
+        );
+      },
+    )
+    .openapi(
+      staffRoute(deps, 'events.read', {
+        method: 'get',
+        path: '/communities/{communityId}/households/{householdId}/events',
+        tags: ['registers'],
+        summary:
+          'Every gate event of one household (passages, visitors, slips, outings, incidents), by time, between two dates (procedure 4.3.2.2)',
+        request: {
+          params: communityParams.extend({ householdId: z.string().min(1).max(64) }),
+          query: z.object({
+            from: z.coerce.number().int().min(0).optional(),
+            to: z.coerce.number().int().min(0).optional(),
+            limit: z.coerce.number().int().min(1).max(1000).default(500),
+          }),
+        },
+        responses: {
+          200: json(
+            z.object({
+              label: z.string(),
+              events: z.array(
+                z.object({
+                  id: z.string(),
+                  type: z.string(),
+                  at: z.number(),
+                  deviceName: z.string(),
+                  guardId: z.string().nullable(),
+                  /** The guard on duty when it was recorded, by the office's guard list. */
+                  guardName: z.string().nullable(),
+                  payload: z.record(z.string(), z.unknown()),
+                }),
+              ),
+            }),
+          ),
+        },
+      }),
+      async (c) => {
+        const { communityId, householdId } = c.req.valid('param');
+        const q = c.req.valid('query');
+        const household = await getHousehold(db, communityId, householdId);
+        if (!household) throw new ApiError(404, 'not_found', 'no such household in this community');
+        let query = db
+          .selectFrom('event_household as x')
+          .innerJoin('event as e', 'e.id', 'x.event_id')
+          .innerJoin('device as d', 'd.id', 'e.device_id')
+          .leftJoin('guard as g', (j) =>
+            j.onRef('g.id', '=', 'e.guard_id').onRef('g.community_id', '=', 'e.community_id'),
+          )
+          .select([
+            'e.id',
+            'e.type',
+            'e.at',
+            'e.guard_id',
+            'e.payload',
+            'd.name',
+            'g.name as guard_name',
+          ])
+          .where('x.community_id', '=', communityId)
+          .where('x.household_id', '=', householdId)
+          .orderBy('x.at', 'asc')
+          .limit(q.limit);
+        if (q.from !== undefined) query = query.where('x.at', '>=', q.from);
+        if (q.to !== undefined) query = query.where('x.at', '<', q.to);
+        const rows = await query.execute();
+        return c.json(
+          {
+            label: householdLabel(household),
+            events: rows.map((r) => ({
+              id: r.id,
+              type: r.type,
+              at: r.at,
+              deviceName: r.name,
+              guardId: r.guard_id,
+              guardName: r.guard_name,
+              payload: JSON.parse(r.payload) as Record<string, unknown>,
             })),
           },
           200,

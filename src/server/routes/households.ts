@@ -5,14 +5,20 @@
  * the same rules, including the moved-out rule for workers' cards.
  */
 import { z } from '@hono/zod-openapi';
-import { BulkValidationError } from '../../domain/bulk';
-import { fromBase64Url } from '../../domain/bytes';
 import { OCCUPANCIES, type HouseholdInput } from '../../domain/household';
-import { readHouseholdCsv, type ImportRowError } from '../../domain/household-csv';
+import { readHouseholdCsv } from '../../domain/household-csv';
 import type { ServerDeps } from '../context';
 import { clientAddress } from '../http/auth';
+import {
+  importBody,
+  parseImport,
+  refuseRows,
+  rowErrorSchema,
+  runImport,
+  type ParsedImport,
+} from '../http/csv-import';
 import { createRouter } from '../http/env';
-import { ApiError, invalidInput } from '../http/errors';
+import { ApiError } from '../http/errors';
 import { communityParams, json, jsonBody, staffRoute } from '../http/routes';
 import { audit, type Actor } from '../store/audit';
 import type { Db } from '../store/db';
@@ -38,22 +44,6 @@ const householdSchema = z.object({
   activeCards: z.number(),
   updatedAt: z.number(),
 });
-
-/** The file as base64url of its bytes, so its encoding is decided here and line numbers hold. */
-const MAX_FILE_BYTES = 700 * 1024;
-const importBody = jsonBody(
-  z
-    .object({
-      file: z
-        .string()
-        .min(1)
-        .max(Math.ceil((MAX_FILE_BYTES * 4) / 3))
-        .regex(/^[A-Za-z0-9_-]+$/, 'must be base64url'),
-    })
-    .strict(),
-);
-
-const rowErrorSchema = z.object({ line: z.number(), field: z.string(), message: z.string() });
 
 const previewSchema = z.object({
   encoding: z.enum(['utf-8', 'gb18030']),
@@ -81,69 +71,26 @@ const previewSchema = z.object({
 
 const householdParams = communityParams.extend({ householdId: z.string().min(1).max(64) });
 
-/**
- * CSV bytes to text: UTF-8 when they are valid UTF-8 (with or without a byte-order mark), else
- * GB18030, the encoding Chinese spreadsheets and older property systems export (a superset of
- * GBK and GB2312). Valid GB18030 text is almost never valid UTF-8, so the order decides well.
- */
-export function decodeCsvBytes(bytes: Uint8Array): { text: string; encoding: 'utf-8' | 'gb18030' } {
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return { text: new TextDecoder('gb18030').decode(bytes), encoding: 'gb18030' };
-  }
-}
-
-class DryRun extends Error {
-  constructor(
-    readonly outcome: {
-      created: number;
-      updated: number;
-      unchanged: number;
-      movedOut: number;
-      suspendedCards: number;
-    },
-  ) {
-    super('dry run');
-  }
-}
-
-interface ParsedImport {
-  encoding: 'utf-8' | 'gb18030';
-  rows: HouseholdInput[];
-  lines: number[];
-  ignoredColumns: string[];
-  errors: ImportRowError[];
-}
-
-function parseImport(file: string): ParsedImport {
-  let bytes: Uint8Array;
-  try {
-    bytes = fromBase64Url(file);
-  } catch {
-    throw invalidInput([{ path: 'file', message: 'must be base64url' }]);
-  }
-  if (bytes.length > MAX_FILE_BYTES) {
-    throw invalidInput([{ path: 'file', message: `larger than ${MAX_FILE_BYTES} bytes` }]);
-  }
-  const { text, encoding } = decodeCsvBytes(bytes);
-  const r = readHouseholdCsv(text);
-  return r.ok
-    ? { encoding, rows: r.rows, lines: r.lines, ignoredColumns: r.ignoredColumns, errors: [] }
-    : { encoding, rows: [], lines: [], ignoredColumns: r.ignoredColumns, errors: r.errors };
-}
+type Outcome = {
+  created: number;
+  updated: number;
+  unchanged: number;
+  movedOut: number;
+  suspendedCards: number;
+};
+const NONE: Outcome = { created: 0, updated: 0, unchanged: 0, movedOut: 0, suspendedCards: 0 };
 
 /** Runs the import in a transaction; a dry run rolls it back and reports what it would do. */
-async function runImport(
+function runHouseholdImport(
   deps: ServerDeps,
   communityId: number,
   now: number,
-  parsed: ParsedImport,
+  parsed: ParsedImport<HouseholdInput>,
   actor: Actor,
   dryRun: boolean,
 ) {
-  const apply = async (trx: Db) =>
-    applyHouseholdInputs(
+  return runImport(deps.store.db, parsed, dryRun, NONE, async (trx: Db) => {
+    const r = await applyHouseholdInputs(
       trx,
       await SyncWriter.open(trx, communityId, now),
       now,
@@ -151,17 +98,14 @@ async function runImport(
       actor,
       deps.masterKey,
     );
-  try {
-    return await deps.store.db.transaction().execute(async (trx) => {
-      const r = await apply(trx);
-      const outcome = {
-        created: r.created,
-        updated: r.updated,
-        unchanged: r.unchanged,
-        movedOut: r.movedOut.length,
-        suspendedCards: r.suspendedCards.length,
-      };
-      if (dryRun) throw new DryRun(outcome);
+    const outcome = {
+      created: r.created,
+      updated: r.updated,
+      unchanged: r.unchanged,
+      movedOut: r.movedOut.length,
+      suspendedCards: r.suspendedCards.length,
+    };
+    if (!dryRun)
       await audit(trx, now, {
         communityId,
         actor,
@@ -170,20 +114,8 @@ async function runImport(
         targetId: `${parsed.rows.length} rows`,
         detail: { ...outcome, suspendedCards: r.suspendedCards },
       });
-      return { ...outcome, errors: [] as ImportRowError[] };
-    });
-  } catch (e) {
-    if (e instanceof DryRun) return { ...e.outcome, errors: [] as ImportRowError[] };
-    if (e instanceof BulkValidationError) {
-      const errors = e.errors.map((x) => ({
-        line: parsed.lines[x.row] ?? 0,
-        field: x.field,
-        message: x.message,
-      }));
-      return { created: 0, updated: 0, unchanged: 0, movedOut: 0, suspendedCards: 0, errors };
-    }
-    throw e;
-  }
+    return outcome;
+  });
 }
 
 export function householdRoutes(deps: ServerDeps) {
@@ -247,18 +179,15 @@ export function householdRoutes(deps: ServerDeps) {
       }),
       async (c) => {
         const { communityId } = c.req.valid('param');
-        const parsed = parseImport(c.req.valid('json').file);
-        const outcome =
-          parsed.errors.length > 0
-            ? {
-                created: 0,
-                updated: 0,
-                unchanged: 0,
-                movedOut: 0,
-                suspendedCards: 0,
-                errors: parsed.errors,
-              }
-            : await runImport(deps, communityId, deps.now(), parsed, actor(c), true);
+        const parsed = parseImport(c.req.valid('json').file, readHouseholdCsv);
+        const outcome = await runHouseholdImport(
+          deps,
+          communityId,
+          deps.now(),
+          parsed,
+          actor(c),
+          true,
+        );
         return c.json(
           {
             encoding: parsed.encoding,
@@ -302,24 +231,16 @@ export function householdRoutes(deps: ServerDeps) {
       }),
       async (c) => {
         const { communityId } = c.req.valid('param');
-        const parsed = parseImport(c.req.valid('json').file);
-        const r =
-          parsed.errors.length > 0
-            ? { errors: parsed.errors }
-            : await runImport(deps, communityId, deps.now(), parsed, actor(c), false);
-        if (r.errors.length > 0) {
-          const fields = r.errors.map((e) => ({
-            path: `lines.${e.line}.${e.field}`,
-            message: e.message,
-          }));
-          throw new ApiError(
-            400,
-            'invalid_rows',
-            `${fields.length} bad line field(s); nothing was imported`,
-            fields,
-          );
-        }
-        const { errors: _errors, ...counts } = r as Awaited<ReturnType<typeof runImport>>;
+        const parsed = parseImport(c.req.valid('json').file, readHouseholdCsv);
+        const { errors, ...counts } = await runHouseholdImport(
+          deps,
+          communityId,
+          deps.now(),
+          parsed,
+          actor(c),
+          false,
+        );
+        if (errors.length > 0) throw refuseRows(errors);
         return c.json(counts, 200);
       },
     )

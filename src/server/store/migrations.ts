@@ -655,6 +655,157 @@ function v7Slips(engine: Engine): Migration {
   };
 }
 
+function v8KeyHouseholds(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('event_household')
+        .addColumn('event_id', 'text', (c) => id(c))
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('at', big, (c) => c.notNull())
+        .addPrimaryKeyConstraint('event_household_pk', ['event_id', 'household_id'])
+        .execute();
+      await db.schema
+        .createIndex('event_household_by_household')
+        .on('event_household')
+        .columns(['community_id', 'household_id', 'at'])
+        .execute();
+
+      await db.schema
+        .createTable('care_resident')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('label', 'text', (c) => c.notNull())
+        .addColumn('consent_by', 'text', (c) => c.notNull())
+        .addColumn('consent_note', 'text', (c) => c.notNull())
+        .addColumn('not_seen_days', 'integer', (c) => c.notNull())
+        .addColumn('due_date', 'text')
+        .addColumn('last_seen_at', big)
+        .addColumn('last_outing_id', 'text')
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('care_resident_community')
+        .on('care_resident')
+        .columns(['community_id', 'household_id'])
+        .execute();
+
+      await db.schema
+        .createTable('outing')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('resident_id', 'text', (c) => id(c))
+        .addColumn('household_id', 'text', (c) => id(c))
+        .addColumn('out_at', big, (c) => c.notNull())
+        .addColumn('expected_back', big, (c) => c.notNull())
+        .addColumn('taken_by', 'text', (c) => c.notNull())
+        .addColumn('note', 'text', (c) => c.notNull())
+        .addColumn('out_device_id', 'text', (c) => id(c))
+        .addColumn('out_guard_id', 'text')
+        .addColumn('back_at', big)
+        .addColumn('back_device_id', 'text')
+        .addColumn('back_guard_id', 'text')
+        .execute();
+      await db.schema
+        .createIndex('outing_by_resident')
+        .on('outing')
+        .columns(['community_id', 'resident_id', 'out_at'])
+        .execute();
+      await db.schema
+        .createIndex('outing_open')
+        .on('outing')
+        .columns(['community_id', 'back_at', 'expected_back'])
+        .execute();
+
+      await db.schema
+        .createTable('incident')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('guard_id', 'text')
+        .addColumn('recorded_at', big, (c) => c.notNull())
+        .addColumn('occurred_at', big, (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('household_id', 'text')
+        .addColumn('place', 'text', (c) => c.notNull())
+        .addColumn('people', 'text', (c) => c.notNull())
+        .addColumn('happened', 'text', (c) => c.notNull())
+        .addColumn('actions', 'text', (c) => c.notNull())
+        .addColumn('actions_note', 'text', (c) => c.notNull())
+        .addColumn('signatures', 'text', (c) => c.notNull())
+        .addColumn('photos', 'text', (c) => c.notNull())
+        .addColumn('received_at', big, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('incident_image')
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('hash', 'text', (c) => id(c))
+        .addColumn('incident_id', 'text', (c) => id(c))
+        .addColumn('content_type', 'text', (c) => c.notNull())
+        .addColumn('bytes', engine === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+        .addPrimaryKeyConstraint('incident_image_pk', ['community_id', 'incident_id', 'hash'])
+        .execute();
+      await db.schema
+        .createIndex('incident_by_time')
+        .on('incident')
+        .columns(['community_id', 'occurred_at'])
+        .execute();
+    },
+  };
+}
+
+function v9Guards(engine: Engine): Migration {
+  const { id, big } = columns(engine);
+  return {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('guard')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('active', 'integer', (c) => c.notNull())
+        .addColumn('pin_hash', 'text', (c) => c.notNull())
+        .addColumn('pin_salt', 'text', (c) => c.notNull())
+        .addColumn('pin_iterations', 'integer', (c) => c.notNull())
+        .addColumn('pin_set_at', big, (c) => c.notNull())
+        .addColumn('created_at', big, (c) => c.notNull())
+        .addColumn('created_by', 'text', (c) => c.notNull())
+        .addColumn('updated_at', big, (c) => c.notNull())
+        .addColumn('updated_by', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('guard_community')
+        .on('guard')
+        .columns(['community_id', 'name'])
+        .execute();
+
+      await db.schema
+        .createTable('guard_shift')
+        .addColumn('id', 'text', (c) => id(c).primaryKey())
+        .addColumn('community_id', 'integer', (c) => c.notNull())
+        .addColumn('guard_id', 'text', (c) => id(c))
+        .addColumn('device_id', 'text', (c) => id(c))
+        .addColumn('started_at', big)
+        .addColumn('ended_at', big)
+        .addColumn('end_reason', 'text')
+        .addColumn('passages', 'integer')
+        .execute();
+      await db.schema
+        .createIndex('guard_shift_by_time')
+        .on('guard_shift')
+        .columns(['community_id', 'started_at'])
+        .execute();
+    },
+  };
+}
+
 export function migrationProvider(engine: Engine): MigrationProvider {
   return {
     async getMigrations() {
@@ -665,6 +816,8 @@ export function migrationProvider(engine: Engine): MigrationProvider {
         '0004_community_secrets': v4CommunitySecrets(engine),
         '0006_visitors': v6Visitors(engine),
         '0007_slips': v7Slips(engine),
+        '0008_key_households': v8KeyHouseholds(engine),
+        '0009_guards': v9Guards(engine),
       };
     },
   };

@@ -37,3 +37,29 @@ export async function readPhoto(db: Db, communityId: number, hash: string) {
     .where('hash', '=', hash)
     .executeTakeFirst();
 }
+
+/**
+ * Deletes the photos stored before `createdBefore` that no card, slip record or goods refusal
+ * names any more (a load photo outlives its record only until the next run). The age bound keeps
+ * a photo being stored right now for a record not yet written.
+ */
+export async function purgeUnreferencedPhotos(
+  db: Db,
+  communityId: number,
+  createdBefore: number,
+): Promise<void> {
+  const named = (table: 'card' | 'slip_use' | 'goods_refusal') =>
+    db
+      .selectFrom(table)
+      .select('photo_hash')
+      .where('community_id', '=', communityId)
+      .where('photo_hash', 'is not', null);
+  await db
+    .deleteFrom('photo')
+    .where('community_id', '=', communityId)
+    .where('created_at', '<', createdBefore)
+    .where('hash', 'not in', named('card'))
+    .where('hash', 'not in', named('slip_use'))
+    .where('hash', 'not in', named('goods_refusal'))
+    .execute();
+}

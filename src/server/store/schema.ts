@@ -479,6 +479,120 @@ export interface GoodsRefusalTable {
   guard_id: string | null;
 }
 
+/** Which households a gate event concerns (from its payload), for the per-household view. */
+export interface EventHouseholdTable {
+  event_id: string;
+  community_id: number;
+  household_id: string;
+  at: number;
+}
+
+/** A resident under the outing record (出门备案), kept only with consent on file. */
+export interface CareResidentTable {
+  id: string;
+  community_id: number;
+  household_id: string;
+  label: string;
+  consent_by: string;
+  consent_note: string;
+  not_seen_days: number;
+  due_date: string | null;
+  last_seen_at: number | null;
+  last_outing_id: string | null;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/** The outing register, projected from `outing.out` and `outing.back` events. */
+export interface OutingTable {
+  id: string;
+  community_id: number;
+  resident_id: string;
+  household_id: string;
+  out_at: number;
+  expected_back: number;
+  taken_by: string;
+  note: string;
+  out_device_id: string;
+  out_guard_id: string | null;
+  back_at: number | null;
+  back_device_id: string | null;
+  back_guard_id: string | null;
+}
+
+/** Incident records (《突发事件处理记录表》), projected from `incident` events; images by hash. */
+export interface IncidentTable {
+  id: string;
+  community_id: number;
+  device_id: string;
+  guard_id: string | null;
+  recorded_at: number;
+  occurred_at: number;
+  type: string;
+  household_id: string | null;
+  place: string;
+  people: string;
+  happened: string;
+  /** JSON array of action codes. */
+  actions: string;
+  actions_note: string;
+  /** JSON: { guard|supervisor|resident: { name, image } } with image a photo hash. */
+  signatures: string;
+  /** JSON array of photo hashes. */
+  photos: string;
+  received_at: number;
+}
+
+/**
+ * Signatures and photos of incident records: kept apart from `photo` (which kiosks and card
+ * readers can fetch by hash) so that only readers of incidents can reach them.
+ */
+export interface IncidentImageTable {
+  community_id: number;
+  hash: string;
+  incident_id: string;
+  content_type: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * A gate guard (秩序维护员) or supervisor, managed in the office. Only the PIN's salted PBKDF2 hash
+ * is kept (domain/pin.ts), in the form the gates check it; the gates receive it as the `guard` row.
+ */
+export interface GuardTable {
+  id: string;
+  community_id: number;
+  name: string;
+  role: string;
+  active: number;
+  /** base64url of the 32-byte PBKDF2-SHA-256 output, and of its per-guard salt. */
+  pin_hash: string;
+  pin_salt: string;
+  pin_iterations: number;
+  pin_set_at: number;
+  created_at: number;
+  created_by: string;
+  updated_at: number;
+  updated_by: string;
+}
+
+/**
+ * The shift register, projected from `shift.start` and `shift.end` events. Either may arrive
+ * first (they are projected by type within a batch), so both ends are nullable.
+ */
+export interface GuardShiftTable {
+  id: string;
+  community_id: number;
+  guard_id: string;
+  device_id: string;
+  started_at: number | null;
+  ended_at: number | null;
+  end_reason: string | null;
+  passages: number | null;
+}
+
 export interface Database {
   community: CommunityTable;
   staff: StaffTable;
@@ -514,6 +628,13 @@ export interface Database {
   slip_alert: SlipAlertTable;
   slip_consent: SlipConsentTable;
   goods_refusal: GoodsRefusalTable;
+  event_household: EventHouseholdTable;
+  care_resident: CareResidentTable;
+  outing: OutingTable;
+  incident: IncidentTable;
+  incident_image: IncidentImageTable;
+  guard: GuardTable;
+  guard_shift: GuardShiftTable;
 }
 
 export type Row<T extends keyof Database> = Selectable<Database[T]>;

@@ -13,14 +13,16 @@ import { goodsRefusedPayloadSchema, slipUsePayloadSchema } from '../../domain/ev
 import type { ApplicantRole, SlipItem, SlipState, SlipStatus } from '../../domain/slip';
 import { slipState } from '../../domain/slip';
 import { maskMobile } from '../../domain/rules/phone';
+import { DAY_MS, retentionCutoff } from '../../domain/visitor/retention';
 import type { GateEvent } from '../../domain/sync/protocol';
 import type { SyncedRow } from '../../domain/sync/tables';
 import type { SlipOutcome, SlipUse } from '../../domain/verdict/slip';
 import { newId } from '../context';
 import { householdRefs, type HouseholdRef } from './cards';
 import type { Db } from './db';
-import { storePhoto } from './photos';
+import { purgeUnreferencedPhotos, storePhoto } from './photos';
 import type { ProjectionContext } from './projections';
+import { purgeGateEvents } from './retention';
 import type { Row } from './schema';
 import { SyncWriter } from './sync-rows';
 
@@ -437,4 +439,70 @@ export async function projectGoodsRefusals(
       .onConflict((oc) => oc.column('event_id').doNothing())
       .execute();
   }
+}
+
+/**
+ * Housekeeping for slips. A slip leaves the gates a day after its last valid day (its signed code
+ * has expired by then; any later use is judged from the code). After the community's retention
+ * period (`serverRetentionDays`) the slip, its gate records, alerts, the main system's consents,
+ * the goods refused without a slip, their events and the load photos no record names any more
+ * are deleted. Revocation rows stay on the revocation stream (see sync-protocol.md).
+ */
+export async function purgeSlipData(
+  trx: Db,
+  communityId: number,
+  nowMs: number,
+  retentionDays: number,
+): Promise<{ slips: number; refusals: number; events: number }> {
+  const ended = await trx
+    .selectFrom('slip')
+    .innerJoin('sync_row', (j) =>
+      j
+        .onRef('sync_row.community_id', '=', 'slip.community_id')
+        .on('sync_row.tbl', '=', 'slip')
+        .on('sync_row.deleted', '=', 0)
+        .on((eb) => eb(eb.cast('slip.serial', 'text'), '=', eb.ref('sync_row.id'))),
+    )
+    .select('slip.serial')
+    .where('slip.community_id', '=', communityId)
+    .where('slip.valid_until_s', '<', Math.floor((nowMs - DAY_MS) / 1000))
+    .execute();
+  if (ended.length > 0) {
+    const writer = await SyncWriter.open(trx, communityId, nowMs);
+    await writer.delete(
+      'slip',
+      ended.map((r) => String(r.serial)),
+    );
+  }
+
+  const cutoff = retentionCutoff(nowMs, retentionDays);
+  const old = (
+    await trx
+      .selectFrom('slip')
+      .select('serial')
+      .where('community_id', '=', communityId)
+      .where('valid_until_s', '<', Math.floor(cutoff / 1000))
+      .execute()
+  ).map((r) => Number(r.serial));
+  for (const table of ['slip_use', 'slip_alert', 'slip'] as const) {
+    if (old.length === 0) break;
+    await trx
+      .deleteFrom(table)
+      .where('community_id', '=', communityId)
+      .where('serial', 'in', old)
+      .execute();
+  }
+  await trx
+    .deleteFrom('slip_consent')
+    .where('community_id', '=', communityId)
+    .where('valid_until', '<', cutoff)
+    .execute();
+  const refusals = await trx
+    .deleteFrom('goods_refusal')
+    .where('community_id', '=', communityId)
+    .where('at', '<', cutoff)
+    .executeTakeFirst();
+  const events = await purgeGateEvents(trx, communityId, ['slip.use', 'goods.refused'], cutoff);
+  await purgeUnreferencedPhotos(trx, communityId, cutoff);
+  return { slips: old.length, refusals: Number(refusals.numDeletedRows), events };
 }

@@ -17,6 +17,7 @@ import {
 import { retentionCutoff } from '../../domain/visitor/retention';
 import type { Db } from './db';
 import type { ProjectionContext } from './projections';
+import { purgeGateEvents } from './retention';
 import type { Row } from './schema';
 import { SyncWriter } from './sync-rows';
 
@@ -182,18 +183,7 @@ export async function purgeVisitorData(
     .where('community_id', '=', communityId)
     .where('at', '<', cutoff)
     .execute();
-  const events = await trx
-    .deleteFrom('event')
-    .where('community_id', '=', communityId)
-    .where('type', 'in', ['visitor.entry', 'visitor.exit'])
-    .where('at', '<', cutoff)
-    .executeTakeFirst();
-  await trx
-    .deleteFrom('dead_letter')
-    .where('community_id', '=', communityId)
-    .where('type', 'in', ['visitor.entry', 'visitor.exit'])
-    .where('received_at', '<', cutoff)
-    .execute();
+  const events = await purgeGateEvents(trx, communityId, ['visitor.entry', 'visitor.exit'], cutoff);
 
   const endedBefore = Math.floor(nowMs / 1000) - 86_400;
   const ended = await trx
@@ -224,7 +214,7 @@ export async function purgeVisitorData(
     .executeTakeFirst();
   return {
     entries: Number(entries.numDeletedRows),
-    events: Number(events.numDeletedRows),
+    events,
     invitations: Number(invitations.numDeletedRows),
   };
 }

@@ -6,8 +6,8 @@
  *   community of the test's own, households imported as the office imports them, cards issued
  *   through the office's own card API (the server signs them; `code` is the printed QR text),
  *   revocations, a code forged from a real one, guards with PINs, and the passages the server
- *   stored. Guards and key households have no office screens yet, so their rows are written the
- *   way the server's own writers write them (`Office.write`).
+ *   stored. Guards and key-household rows are written by the server's own store functions in
+ *   one transaction (`Office.write`), so a test chooses the guards' ids.
  * - `openGate`: a Chromium whose fake camera plays a video written from codes (support/video.ts),
  *   a kiosk enrolled from the office's link with its first pull done, and a record of every
  *   verdict the page showed (DESIGN §3.5 hooks), so a test can read one that already cleared.
@@ -32,7 +32,7 @@ import {
 import type { CommunitySettings } from '../../../src/domain/community';
 import type { PassagePayload } from '../../../src/domain/events';
 import type { CardRole, SyncedRow } from '../../../src/domain/sync/tables';
-import { publishGuards, type GuardInput } from '../../../src/server/store/guards';
+import { saveGuards, type GuardInput } from '../../../src/server/store/guards';
 import { portraitJpeg, residentId } from '../../support/cards';
 import { chromiumLaunchOptions } from './chromium';
 import { Office } from './office';
@@ -161,7 +161,7 @@ export class GateOffice extends Office {
   }
 
   async guards(communityId: number, guards: GuardInput[]): Promise<void> {
-    await this.write(communityId, (w) => publishGuards(w, guards));
+    await this.write(communityId, (w, trx) => saveGuards(trx, w, Date.now(), 'e2e', guards));
   }
 
   /** The passage events the server stored for the community, in the order received. */

@@ -13,6 +13,7 @@ import {
   type TrustStore,
 } from '../../../src/domain/credential/key-list';
 import { openStore, type Store } from '../../../src/server/store/open';
+import type { Db } from '../../../src/server/store/db';
 import { SyncWriter } from '../../../src/server/store/sync-rows';
 export { decodeQrCodes } from '../../support/qr';
 import { ADMIN } from './fixtures';
@@ -157,11 +158,11 @@ export class Office {
     return this.opened;
   }
 
-  async write(communityId: number, fn: (w: SyncWriter) => Promise<void>): Promise<void> {
+  async write(communityId: number, fn: (w: SyncWriter, trx: Db) => Promise<void>): Promise<void> {
     const s = await this.store();
     await s.db
       .transaction()
-      .execute(async (trx) => fn(await SyncWriter.open(trx, communityId, Date.now())));
+      .execute(async (trx) => fn(await SyncWriter.open(trx, communityId, Date.now()), trx));
   }
 
   async close(): Promise<void> {

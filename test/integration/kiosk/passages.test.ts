@@ -10,7 +10,7 @@ import { enroll } from '../../../src/data/enrollment';
 import { recordEvent } from '../../../src/data/outbox';
 import { recordPassage, recentPassages, type PassageInput } from '../../../src/data/passages';
 import { checkSupervisorPin } from '../../../src/data/supervisor-pin';
-import { publishGuards } from '../../../src/server/store/guards';
+import { saveGuards } from '../../../src/server/store/guards';
 import { createTestServer, type TestServer } from '../../support/server';
 import {
   appFetch,
@@ -20,6 +20,7 @@ import {
   newCommunity,
   officeWrite,
   openKiosk,
+  passage,
   uniqueDbName,
 } from '../../support/kiosk';
 
@@ -41,21 +42,6 @@ async function enrolledKiosk() {
   if (!r.ok) throw new Error(r.message);
   return { db, community };
 }
-
-const passage = (over: Partial<PassageInput> = {}): PassageInput => ({
-  serial: 7,
-  credentialType: 'card',
-  manual: false,
-  direction: 'in',
-  verdict: 'allow',
-  reason: 'ok',
-  decision: 'admitted',
-  override: null,
-  householdIds: ['H7'],
-  holderName: '王阿姨',
-  guardId: null,
-  ...over,
-});
 
 describe('passages', () => {
   it('every kind of passage the gate records is accepted by the server, none dead-lettered', async () => {
@@ -152,8 +138,8 @@ describe('passages', () => {
 describe('supervisor PIN', () => {
   it('guards published by the office reach the kiosk; an active supervisor PIN admits, with a lockout', async () => {
     const { db, community } = await enrolledKiosk();
-    await officeWrite(server, community.id, (w) =>
-      publishGuards(w, [
+    await officeWrite(server, community.id, (w, trx) =>
+      saveGuards(trx, w, server.clock.now, 'test', [
         { id: 'G-1', name: '张保安', role: 'guard', pin: '1111' },
         { id: 'G-2', name: '李主管', role: 'supervisor', pin: '2468' },
         { id: 'G-3', name: '前主管', role: 'supervisor', pin: '1357', active: false },

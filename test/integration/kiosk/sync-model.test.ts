@@ -406,11 +406,16 @@ async function runScenario(steps: Step[]) {
   expect(violations).toEqual([]);
 }
 
+// The time limit only guards against a hang: 200 seeds take 10–45 s alone on this 2-core machine
+// and several times that while other suites share the cores.
 it(`the sync loop converges and loses nothing under faults (${RUNS} seeds)`, async () => {
   await fc.assert(fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), runScenario), {
     numRuns: RUNS,
     ...(SEED !== undefined ? { seed: SEED } : {}),
     ...(PATH ? { path: PATH } : {}),
     endOnFailure: !process.env.GATEPOST_SYNC_SHRINK,
+    // One scenario takes well under a second; one that runs on is a kiosk that never settles (a
+    // reset loop), reported with its seed instead of hanging the run.
+    timeout: 20_000,
   });
-}, 600_000);
+}, 1_800_000);

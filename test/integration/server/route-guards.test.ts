@@ -48,6 +48,13 @@ async function snapshot(): Promise<string> {
     'event',
     'dead_letter',
     'photo',
+    'event_household',
+    'care_resident',
+    'outing',
+    'incident',
+    'incident_image',
+    'guard',
+    'guard_shift',
   ] as const;
   const counts: Record<string, unknown> = {};
   for (const t of tables) {

@@ -11,6 +11,7 @@ import {
   type GateEvent,
 } from '../../../src/domain/sync/protocol';
 import { slipRowSchema } from '../../../src/domain/sync/tables';
+import { runMaintenance } from '../../../src/server/maintenance';
 import { ENGINES } from '../../support/stores';
 import { ID_NUMBERS, portraitJpeg } from '../../support/cards';
 import { toBase64Url } from '../../../src/domain/bytes';
@@ -381,6 +382,53 @@ describe.each(ENGINES)('release slips on %s', (engine) => {
         deviceName: '东门',
       }),
     ]);
+  });
+
+  it('withdraws an ended slip from the gates a day later, and deletes it with its records, events and load photo after the retention period', async () => {
+    const kiosk = await enrollKiosk(server, seeded.as('admin'), communityId);
+    const slip = await issued();
+    const photo = toBase64Url(portraitJpeg(200, 150));
+    await push(kiosk, 'slip.use', {
+      serial: slip.serial,
+      outcome: 'pass',
+      lines: [
+        { index: 0, passed: 1 },
+        { index: 1, passed: 6 },
+      ],
+      photo,
+    });
+    await push(kiosk, 'goods.refused', {
+      householdId: households['3-2-1202'],
+      description: '两台电脑主机，无放行条',
+    });
+    const count = async (table: 'slip' | 'slip_use' | 'goods_refusal' | 'photo' | 'event') =>
+      Number(
+        (
+          await server.store.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('community_id', '=', communityId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = { slip: 1, slip_use: 1, goods_refusal: 1, photo: 1, event: 2 };
+    const counts = async () =>
+      Object.fromEntries(
+        await Promise.all(Object.keys(before).map(async (t) => [t, await count(t as 'slip')])),
+      );
+    expect(await counts()).toEqual(before);
+
+    // The slip is valid today only: the day after tomorrow it is gone from the gates' copy.
+    server.clock.advance(2 * 86_400_000 + 60_000);
+    await runMaintenance(server.deps);
+    expect(rowOf(await feed(kiosk.auth), 'slip', String(slip.serial))).toMatchObject({
+      deleted: true,
+    });
+    expect(await counts()).toEqual(before);
+
+    server.clock.advance(180 * 86_400_000);
+    await runMaintenance(server.deps);
+    expect(await counts()).toEqual({ slip: 0, slip_use: 0, goods_refusal: 0, photo: 0, event: 0 });
   });
 
   it("reveals the applicant's ID number only to those allowed, with an audit entry", async () => {

@@ -6,8 +6,8 @@ import { allRows, BUCKETS, findRows, getRow } from '../../../src/data/synced-row
 
 const name = () => `db-test-${Math.random().toString(36).slice(2)}`;
 
-/** The stores of schema 3, the last with one record per synced row, as installed kiosks have it. */
-function schemaStoresV3(): Record<string, string> {
+/** The stores of schema 4, the last with one record per synced row, as installed kiosks have it. */
+function schemaStoresV4(): Record<string, string> {
   const stores: Record<string, string> = {
     meta: 'k',
     outbox: 'id, [inst+seq]',
@@ -20,9 +20,12 @@ function schemaStoresV3(): Record<string, string> {
     passages: 'id, at',
     slipChecks: 'id, serial, at',
     goodsRefusals: 'id, at',
+    outings: 'id, residentId, at',
+    incidents: 'id, at',
+    shifts: 'id, at, shiftId',
   };
   const tables = ['revocation', 'keyList', 'settings', 'household', 'keyHousehold', 'card'];
-  for (const t of [...tables, 'guard', 'invitation', 'watch', 'slip']) {
+  for (const t of [...tables, 'guard', 'invitation', 'watch', 'slip', 'careResident']) {
     for (const set of ['a', 'b']) {
       stores[`${t}_${set}`] = t === 'card' ? 'id, d.holderName, d.phoneMatch' : 'id';
     }
@@ -63,9 +66,9 @@ describe('the kiosk database', () => {
     v2.close();
   });
 
-  it('a kiosk of schema 3 (a record per row) upgrades to buckets, keeping its outbox and its copy', async () => {
+  it('a kiosk of schema 4 (a record per row) upgrades to buckets, keeping its outbox and its copy', async () => {
     const dbName = name();
-    const v1 = new KioskDb(dbName, { versions: [{ version: 3, stores: schemaStoresV3() }] });
+    const v1 = new KioskDb(dbName, { versions: [{ version: 4, stores: schemaStoresV4() }] });
     await ensureInstallation(v1, 1_000);
     await recordNote(v1, '升级前', 1_000, -480);
     const cards = v1.table('card_a');
@@ -78,6 +81,8 @@ describe('the kiosk database', () => {
     );
     await v1.table('household_a').put({ id: 'H1', v: 3, d: { building: '1' } });
     await v1.table('card_b').put({ id: '9', v: 2, d: { serial: 9 } });
+    await v1.table('careResident_a').put({ id: 'R1', v: 4, d: { householdId: 'H1' } });
+    await v1.table('outings').put({ id: 'O1', residentId: 'R1', at: 900 });
     await v1.putMeta('rebuild', {
       set: 'b',
       epoch: 'e1',
@@ -109,6 +114,12 @@ describe('the kiosk database', () => {
       v: 3,
       d: { building: '1' },
     });
+    expect(await getRow(v2, 'careResident', 'a', 'R1')).toEqual({
+      id: 'R1',
+      v: 4,
+      d: { householdId: 'H1' },
+    });
+    expect(await v2.outings.get('O1')).toEqual({ id: 'O1', residentId: 'R1', at: 900 });
     expect((await allRows(v2, 'card', 'a')).length).toBe(3000);
     expect(await v2.synced('card', 'a').count()).toBeLessThanOrEqual(BUCKETS);
     // The half-built set was not staged page by page: the rebuild starts again from the start.

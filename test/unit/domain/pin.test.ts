@@ -5,6 +5,7 @@ import {
   afterAttempt,
   checkPin,
   hashPin,
+  isGuessablePin,
   isLockedOut,
   LOCKOUT_SECONDS,
   NO_FAILURES,
@@ -40,5 +41,12 @@ describe('guard PINs', () => {
     s = afterAttempt(s, t + 4 + LOCKOUT_SECONDS, false);
     expect(s).toEqual({ failures: 1, lockedUntil: 0 });
     expect(afterAttempt(s, t + 400, true)).toEqual(NO_FAILURES);
+  });
+
+  it('the office refuses the PINs a bystander tries first', () => {
+    for (const pin of ['0000', '1111', '1234', '4321', '012345', '987654', '567890'.slice(0, 4)])
+      expect(isGuessablePin(pin), pin).toBe(true);
+    for (const pin of ['2580', '1357', '2468', '1233', '9012', '135790'])
+      expect(isGuessablePin(pin), pin).toBe(false);
   });
 });
