@@ -133,10 +133,16 @@ test('the change table with bad rows is refused whole; the fixed one reaches the
       open.onsuccess = () => resolve(open.result);
       open.onerror = () => reject(open.error);
     });
+    // The synced rows as stored: buckets of rows by id (src/data/synced-rows.ts).
     const read = (store: string) =>
       new Promise<unknown[]>((resolve) => {
         const r = db.transaction(store).objectStore(store).getAll();
-        r.onsuccess = () => resolve(r.result);
+        r.onsuccess = () =>
+          resolve(
+            (r.result as Array<{ rows: Map<string, unknown> }>).flatMap((b) => [
+              ...b.rows.values(),
+            ]),
+          );
       });
     return JSON.stringify([await read('keyHousehold_a'), await read('keyHousehold_b')]);
   });
