@@ -1,6 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { liveQuery } from 'dexie';
+import { describe, expect, it, vi } from 'vitest';
 import { KioskDb, schemaStores, SCHEMA_VERSION, type RebuildState } from '../../../src/data/db';
-import { ensureInstallation, recordNote } from '../../../src/data/outbox';
+import {
+  ensureInstallation,
+  NotReadyError,
+  recordEvent,
+  recordNote,
+} from '../../../src/data/outbox';
 import { SYNCED_STORES } from '../../../src/data/synced-stores';
 import { allRows, BUCKETS, findRows, getRow } from '../../../src/data/synced-rows';
 
@@ -146,6 +152,55 @@ describe('the kiosk database', () => {
     expect(await db.getMeta('trustedNow')).toBe(2_000);
     await expect(recordNote(db, ' ', 3_000, -480)).rejects.toThrow(RangeError);
     expect(await db.outbox.count()).toBe(2);
+    db.close();
+  });
+
+  it('a kiosk without an installation records nothing and says why', async () => {
+    const db = new KioskDb(name());
+    await expect(recordNote(db, '无安装', 1_000, -480)).rejects.toThrow(NotReadyError);
+    expect([await db.outbox.count(), await db.notes.count()]).toEqual([0, 0]);
+    expect(await db.getMeta('trustedNow')).toBeUndefined();
+    db.close();
+  });
+
+  it('a register row that cannot be written leaves no event behind', async () => {
+    const db = new KioskDb(name());
+    await ensureInstallation(db, 1_000);
+    const first = await recordNote(db, '一', 1_000, -480);
+    const again = recordEvent(
+      db,
+      {
+        type: 'kiosk.note',
+        payload: { text: '二' },
+        register: { table: 'notes', row: () => ({ id: first.id, text: '二', at: 2_000 }) },
+      },
+      2_000,
+      -480,
+    );
+    await expect(again).rejects.toThrow();
+    expect(await db.outbox.count()).toBe(1);
+    expect((await db.getMeta('installation'))?.nextSeq).toBe(2);
+    expect((await recordNote(db, '三', 3_000, -480)).seq).toBe(2);
+    db.close();
+  });
+
+  it("the screens' live queries see a recording as soon as it is stored", async () => {
+    const db = new KioskDb(name());
+    await ensureInstallation(db, 1_000);
+    const seen: Array<[number, string[]]> = [];
+    const sub = liveQuery(async () => {
+      const [count, notes] = await Promise.all([
+        db.outbox.count(),
+        db.notes.orderBy('at').toArray(),
+      ]);
+      return [count, notes.map((n) => n.text)] as [number, string[]];
+    }).subscribe({ next: (v) => seen.push(v) });
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual([0, []]));
+    await recordNote(db, '一', 1_000, -480);
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual([1, ['一']]));
+    await recordNote(db, '二', 2_000, -480);
+    await vi.waitFor(() => expect(seen.at(-1)).toEqual([2, ['一', '二']]));
+    sub.unsubscribe();
     db.close();
   });
 
