@@ -15,6 +15,7 @@
  * and an incompatible server stop the engine and are recorded in meta for the indicator; anything
  * else is not caught here (a crash in tests, a bug in production is retried like the network).
  */
+import { purgeRegisters } from '../register-retention';
 import { purgeVisitors } from '../visitors';
 import {
   DEFAULT_PULL_LIMIT,
@@ -546,8 +547,8 @@ export class SyncEngine {
   }
 
   /**
-   * Acknowledged events, and the visitor register's acknowledged entries, are kept for the guard
-   * to look up for the community's kiosk retention, then deleted.
+   * Acknowledged events, the visitor register's acknowledged entries and the other registers' rows
+   * are kept for the guard to look up for the community's kiosk retention, then deleted.
    */
   private async pruneSent() {
     const days = (await gateSettings(this.db))?.kioskRetentionDays;
@@ -557,6 +558,7 @@ export class SyncEngine {
       .below(this.deps.now() - days * 86_400_000)
       .delete();
     await purgeVisitors(this.db, this.deps.now(), days);
+    await purgeRegisters(this.db, this.deps.now(), days);
   }
 
   /** Waits for the server's hint that something changed, or a nudge. */

@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url } from '../../../src/domain/bytes';
+import { recordNote } from '../../../src/data/outbox';
 import { enroll } from '../../../src/data/enrollment';
 import {
   invitationUseHere,
@@ -212,7 +213,7 @@ describe('the visitor register on the kiosk', () => {
     ]);
   });
 
-  it('purges exactly the acknowledged entries older than the retention period', async () => {
+  it("purges exactly the acknowledged entries older than the retention period, and the other registers' old rows", async () => {
     const { db, engine } = await syncedKiosk();
     const t0 = server.clock.now;
     const record = async (at: number) =>
@@ -234,10 +235,15 @@ describe('the visitor register on the kiosk', () => {
     await recordVisitorExit(db, waiting, 'tap', t0 - 44 * DAY, null);
     expect(await purgeVisitors(db, t0, 30)).toBe(0);
 
+    const oldNote = await recordNote(db, '交班记录', t0 - 40 * DAY, -480);
+    const recentNote = await recordNote(db, '交班记录', t0 - 5 * DAY, -480);
+
     // The sync round sends them, and then purges what the office acknowledged.
     await engine.round();
     expect(await db.outbox.count()).toBe(0);
     expect((await db.visitors.toArray()).map((r) => r.id)).toEqual([recent]);
+    expect(await db.notes.toCollection().primaryKeys()).toEqual([recentNote.id]);
+    expect(await db.notes.get(oldNote.id)).toBeUndefined();
     expect(await db.visitors.get(acked)).toBeUndefined();
 
     const refused = await record(t0 - 50 * DAY);
