@@ -14,16 +14,19 @@ import { playVerdictSound } from './verdict/sounds';
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
 const MAX_DIGITS = 6;
 
-/** Milliseconds now, ticking every second while `active`. */
+/**
+ * Milliseconds now, rendering again every second while `active`. Always the clock at render time,
+ * never a value kept from an earlier render: the lock's first showing counts from the moment it
+ * began, not from when the keypad opened.
+ */
 function useTicking(active: boolean): number {
-  const [now, setNow] = useState(Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return;
-    setNow(Date.now());
-    const id = setInterval(() => setNow(Date.now()), 1000);
+    const id = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [active]);
-  return active ? now : Date.now();
+  return Date.now();
 }
 
 function remainingText(ms: number): string {
