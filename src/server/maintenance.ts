@@ -3,13 +3,16 @@
  * tombstones older than the horizon are purged, and kiosks still behind them resync (see
  * purgeTombstones). Visitor register entries, their events and ended invitations are purged after
  * the community's retention period (purgeVisitorData), slips with their gate records and load
- * photos likewise (purgeSlipData). Features add their retention purges here.
+ * photos likewise (purgeSlipData), passages, guards' notes and the shift register likewise.
+ * Features add their retention purges here.
  */
 import type { ServerDeps } from './context';
 import { purgeOutings } from './store/care';
 import { listCommunities } from './store/communities';
 import { purgeIncidents } from './store/incidents';
 import { purgeTombstones } from './store/sync-rows';
+import { purgeGateEvents } from './store/retention';
+import { purgeShifts } from './store/shifts';
 import { purgeSlipData } from './store/slips';
 import { purgeVisitorData } from './store/visitors';
 
@@ -32,6 +35,13 @@ export async function runMaintenance(deps: ServerDeps): Promise<void> {
     await deps.store.db
       .transaction()
       .execute((trx) => purgeSlipData(trx, c.id, now, c.settings.serverRetentionDays));
+    // The gate's own records (passages, guards' notes, the shift register) for as long as the
+    // visitor register and the slips: the community's register retention.
+    await deps.store.db.transaction().execute(async (trx) => {
+      const before = now - c.settings.serverRetentionDays * 86_400_000;
+      await purgeGateEvents(trx, c.id, ['passage', 'kiosk.note'], before);
+      await purgeShifts(trx, c.id, before);
+    });
     await deps.store.db.transaction().execute(async (trx) => {
       await purgeOutings(trx, c.id, now - OUTING_DAYS * 86_400_000);
       await purgeIncidents(trx, c.id, now - INCIDENT_DAYS * 86_400_000);

@@ -7,6 +7,7 @@ import type { ShiftEndPayload, ShiftEndReason, ShiftStartPayload } from '../../d
 import type { GateEvent } from '../../domain/sync/protocol';
 import type { Db } from './db';
 import type { ProjectionContext } from './projections';
+import { purgeGateEvents } from './retention';
 
 export async function projectShifts(trx: Db, ctx: ProjectionContext, events: GateEvent[]) {
   for (const e of events) {
@@ -106,4 +107,17 @@ export async function onDuty(
     return [...latestByDevice.values()].filter((s) => s.endedAt === null && s.startedAt !== null);
   });
   return new Map(open.map((s) => [s.guardId, { deviceName: s.deviceName, since: s.startedAt! }]));
+}
+
+/**
+ * Retention: shifts that ended (or, never ended, began) before `before` (ms), with their
+ * `shift.start` and `shift.end` events.
+ */
+export async function purgeShifts(trx: Db, communityId: number, before: number) {
+  await trx
+    .deleteFrom('guard_shift')
+    .where('community_id', '=', communityId)
+    .where((eb) => eb.fn.coalesce('ended_at', 'started_at'), '<', before)
+    .execute();
+  await purgeGateEvents(trx, communityId, ['shift.start', 'shift.end'], before);
 }

@@ -13,7 +13,8 @@ import { enroll } from '../../../src/data/enrollment';
 import { recordIncident, recordOutingOut } from '../../../src/data/gate-records';
 import { handover } from '../../../src/data/handover';
 import { prepareEntry, recordVisitorEntry, recordVisitorExit } from '../../../src/data/visitors';
-import { recordEvent } from '../../../src/data/outbox';
+import { recordEvent, recordNote } from '../../../src/data/outbox';
+import { runMaintenance } from '../../../src/server/maintenance';
 import { recordPassage } from '../../../src/data/passages';
 import { currentShift, endShift, shiftGuards, startShift } from '../../../src/data/shifts';
 import { checkSupervisorPin } from '../../../src/data/supervisor-pin';
@@ -183,6 +184,47 @@ describe.each(ENGINES)('shifts on %s', (engine) => {
       `/guard-shifts?guardId=${ids.zhang}`,
     );
     expect(byGuard.shifts.map((s) => s.guardId)).toEqual([ids.zhang]);
+  });
+
+  it("after the community's retention the server forgets old shifts, passages and notes; recent ones stay", async () => {
+    const DAY = 86_400_000;
+    const days = seeded.community.settings.serverRetentionDays;
+    const shiftAt = async (at: number) => {
+      await startShift(db, ids.zhang, PINS.zhang, at, TZ);
+      await recordPassage(db, passage({ guardId: ids.zhang }), at + 60_000, TZ);
+      await recordNote(db, '巡查正常', at + 120_000, TZ, ids.zhang);
+      await endShift(db, PINS.zhang, at + 3_600_000, TZ);
+    };
+    const t0 = server.clock.now;
+    await shiftAt(t0 - (days + 2) * DAY);
+    await shiftAt(t0 - 2 * DAY);
+    await sync();
+    expect(await db.outbox.count()).toBe(0);
+    const kept = async () => ({
+      shifts: (await server.store.db.selectFrom('guard_shift').select('started_at').execute()).map(
+        (r) => r.started_at,
+      ),
+      events: (
+        await server.store.db
+          .selectFrom('event')
+          .select(['type', 'at'])
+          .where('type', 'in', ['passage', 'kiosk.note', 'shift.start', 'shift.end'])
+          .orderBy('at')
+          .execute()
+      ).map((e) => [e.type, (t0 - e.at) / DAY]),
+    });
+    expect((await kept()).events).toHaveLength(8);
+
+    await runMaintenance(server.deps);
+    expect(await kept()).toEqual({
+      shifts: [t0 - 2 * DAY],
+      events: [
+        ['shift.start', 2],
+        ['passage', 2 - 60_000 / DAY],
+        ['kiosk.note', 2 - 120_000 / DAY],
+        ['shift.end', 2 - 3_600_000 / DAY],
+      ],
+    });
   });
 
   it('a deactivated guard cannot start a shift; a shift event without its guard is dead-lettered', async () => {
