@@ -7,6 +7,7 @@
  * Features add their retention purges here.
  */
 import type { ServerDeps } from './context';
+import { retentionCutoff } from '../domain/visitor/retention';
 import { purgeOutings } from './store/care';
 import { listCommunities } from './store/communities';
 import { purgeIncidents } from './store/incidents';
@@ -38,7 +39,7 @@ export async function runMaintenance(deps: ServerDeps): Promise<void> {
     // The gate's own records (passages, guards' notes, the shift register) for as long as the
     // visitor register and the slips: the community's register retention.
     await deps.store.db.transaction().execute(async (trx) => {
-      const before = now - c.settings.serverRetentionDays * 86_400_000;
+      const before = retentionCutoff(now, c.settings.serverRetentionDays);
       await purgeGateEvents(trx, c.id, ['passage', 'kiosk.note'], before);
       await purgeShifts(trx, c.id, before);
     });
